@@ -1,0 +1,200 @@
+//! Diagnostics: what is wrong, where (file, line, column, field), and a hint.
+//!
+//! Every problem of a run is collected, sorted by file and line, and printed
+//! at once, in one voice: `path:line:column: error: field `x`: what is wrong`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the sources, the templates or the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: PathBuf,
+    /// 1-based line in the real file (front matter included); 0 for the whole file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The field concerned, as a path like `indicatori[1].tipo`.
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: 0,
+            column: 0,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column.max(1))?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: ")?;
+        if let Some(field) = &self.field {
+            write!(f, "field `{field}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All diagnostics of a run, kept sorted for printing.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by file, line, column, then message.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+        });
+        items.dedup();
+        items
+    }
+
+    /// Every diagnostic, one per paragraph, then a summary line.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for diagnostic in self.sorted() {
+            out.push_str(&diagnostic.to_string());
+            out.push('\n');
+        }
+        out.push_str(&summary(self.errors(), self.warnings()));
+        out.push('\n');
+        out
+    }
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// A path shown relative to the folder the user ran the tool from, when it
+/// lies inside it.
+pub fn display_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_place_field_and_hint() {
+        let d = Diagnostic::error("sheets/2019/a.md", "must not be empty")
+            .at(4, 10)
+            .field("titolo")
+            .hint("write the objective's title");
+        assert_eq!(
+            d.to_string(),
+            "sheets/2019/a.md:4:10: error: field `titolo`: must not be empty\n  hint: write the objective's title"
+        );
+    }
+
+    #[test]
+    fn report_sorts_by_file_and_line() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error("b.md", "two").at(1, 1));
+        all.push(Diagnostic::warning("a.md", "one").at(9, 1));
+        all.push(Diagnostic::error("a.md", "zero").at(2, 1));
+        assert_eq!(
+            all.report(),
+            "a.md:2:1: error: zero\na.md:9:1: warning: one\nb.md:1:1: error: two\n2 errors, 1 warning\n"
+        );
+    }
+}

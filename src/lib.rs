@@ -1,0 +1,14 @@
+//! schede: the objective sheets of a municipal management plan (PEG), from
+//! YAML + Markdown sources to PDF/A-2a + PDF/UA-1 and accessible HTML.
+//!
+//! The sheet format is documented on [`model`]; the build on [`pipeline`].
+
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pdf;
+pub mod pipeline;
+pub mod render;

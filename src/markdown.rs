@@ -1,0 +1,331 @@
+//! The description's Markdown, converted to Typst markup and to HTML.
+//!
+//! Sheet text is data: every piece of text is escaped for the target, raw HTML
+//! in the Markdown is shown as text, images show their alternative text only,
+//! and links keep their target only when it is `http:`, `https:` or `mailto:`.
+//! Supported: paragraphs, headings, bullet and numbered lists (nested),
+//! emphasis, strong, strikethrough, links, inline code, code blocks, block
+//! quotes, rules, soft and hard line breaks.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+fn parser(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH)
+}
+
+/// Whether a link target may be kept: web and mail addresses only.
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
+}
+
+/// Markdown heading levels shift by one: level 1 is the sheet's own title.
+fn shifted_level(level: HeadingLevel) -> u8 {
+    (level as u8 + 1).min(6)
+}
+
+/// Escapes text for Typst markup: every ASCII punctuation character gets a
+/// backslash, so nothing in it can start code, math, markup or a shorthand;
+/// line breaks become spaces.
+pub fn escape_typst(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_typst_text(&mut out, text);
+    out
+}
+
+fn push_typst_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// A Typst string literal (quotes included) holding `text` as it is.
+pub fn typst_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Converts Markdown to Typst markup made only of escaped text and calls to
+/// Typst's own functions (`#list`, `#emph`, `#link`...).
+pub fn to_typst(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() * 2);
+    // Where each open list item started, to trim trailing blank lines.
+    let mut item_starts: Vec<usize> = Vec::new();
+    // For each open link: whether it was kept as a link.
+    let mut links: Vec<bool> = Vec::new();
+    let mut in_code_block = false;
+    let mut code = String::new();
+    for event in parser(markdown) {
+        if in_code_block {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code_block = false;
+                    let text = code.strip_suffix('\n').unwrap_or(&code);
+                    out.push_str("#raw(block: true, ");
+                    out.push_str(&typst_string(text));
+                    out.push_str(")\n\n");
+                    code.clear();
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => {}
+                Tag::Heading { level, .. } => {
+                    out.push_str(&format!(
+                        "#heading(level: {}, outlined: false)[",
+                        shifted_level(level)
+                    ));
+                }
+                Tag::BlockQuote(_) => out.push_str("#quote(block: true)["),
+                Tag::CodeBlock(_) => in_code_block = true,
+                Tag::List(start) => {
+                    // A list inside an item's text starts on its own line.
+                    if !out.is_empty() && !out.ends_with(['\n', '[']) {
+                        out.push('\n');
+                    }
+                    match start {
+                        None => out.push_str("#list(\n"),
+                        Some(start) => out.push_str(&format!("#enum(start: {start},\n")),
+                    }
+                }
+                Tag::Item => {
+                    out.push('[');
+                    item_starts.push(out.len());
+                }
+                Tag::Emphasis => out.push_str("#emph["),
+                Tag::Strong => out.push_str("#strong["),
+                Tag::Strikethrough => out.push_str("#strike["),
+                Tag::Link { dest_url, .. } => {
+                    let keep = is_safe_url(&dest_url);
+                    if keep {
+                        out.push_str("#link(");
+                        out.push_str(&typst_string(&dest_url));
+                        out.push_str(")[");
+                    }
+                    links.push(keep);
+                }
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Paragraph => out.push_str("\n\n"),
+                TagEnd::Heading(_) => out.push_str("]\n\n"),
+                TagEnd::BlockQuote(_) => {
+                    trim_end(&mut out, 0);
+                    out.push_str("]\n\n");
+                }
+                TagEnd::List(_) => out.push_str(")\n\n"),
+                TagEnd::Item => {
+                    let start = item_starts.pop().unwrap_or(0);
+                    trim_end(&mut out, start);
+                    out.push_str("],\n");
+                }
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => out.push(']'),
+                TagEnd::Link if links.pop().unwrap_or(false) => out.push(']'),
+                _ => {}
+            },
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                push_typst_text(&mut out, &text);
+            }
+            Event::Code(text) => {
+                out.push_str("#raw(");
+                out.push_str(&typst_string(&text));
+                out.push(')');
+            }
+            Event::SoftBreak => out.push('\n'),
+            Event::HardBreak => out.push_str("#linebreak()\n"),
+            Event::Rule => out.push_str("#line(length: 100%)\n\n"),
+            _ => {}
+        }
+    }
+    trim_end(&mut out, 0);
+    out
+}
+
+fn trim_end(out: &mut String, floor: usize) {
+    let len = out.trim_end().len().max(floor);
+    out.truncate(len);
+}
+
+/// Converts Markdown to an HTML fragment. Raw HTML is shown as text.
+pub fn to_html(markdown: &str) -> String {
+    let mut links: Vec<bool> = Vec::new();
+    let events = parser(markdown).filter_map(|event| match event {
+        Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: heading_level(shifted_level(level)),
+            id,
+            classes,
+            attrs,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(heading_level(
+            shifted_level(level),
+        )))),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let keep = is_safe_url(&dest_url);
+            links.push(keep);
+            keep.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Link) => links
+            .pop()
+            .unwrap_or(false)
+            .then_some(Event::End(TagEnd::Link)),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Some(Event::Start(
+            Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(""))),
+        )),
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+fn heading_level(level: u8) -> HeadingLevel {
+    match level {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// The words a reader sees, in order: used to compare the outputs with the
+/// source in tests.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in parser(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                out.push_str(&text);
+                out.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_typst_backslashes_every_special_character() {
+        assert_eq!(
+            escape_typst(r#"#read("/etc/passwd") $x$ @ref ] \ *a*b"#),
+            r#"\#read\(\"\/etc\/passwd\"\) \$x\$ \@ref \] \\ \*a\*b"#
+        );
+        assert_eq!(escape_typst("2019. inizio\nfine"), r"2019\. inizio fine");
+    }
+
+    #[test]
+    fn typst_string_escapes_quotes_and_backslashes() {
+        assert_eq!(typst_string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+    }
+
+    #[test]
+    fn paragraphs_and_nested_lists_to_typst() {
+        let md = "Primo *a* e **b**.\n\n- uno\n- due\n  1. nested\n\nFine";
+        assert_eq!(
+            to_typst(md),
+            "Primo #emph[a] e #strong[b]\\.\n\n#list(\n[uno],\n[due\n#enum(start: 1,\n[nested],\n)],\n)\n\nFine"
+        );
+    }
+
+    #[test]
+    fn links_keep_only_safe_targets() {
+        assert_eq!(
+            to_typst("[sito](https://x.it) [no](javascript:alert(1))"),
+            "#link(\"https://x.it\")[sito] no"
+        );
+        assert_eq!(
+            to_html("[sito](https://x.it) [no](javascript:alert(1))"),
+            "<p><a href=\"https://x.it\">sito</a> no</p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_text() {
+        assert_eq!(
+            to_html("a <script>alert(1)</script> b"),
+            "<p>a &lt;script&gt;alert(1)&lt;/script&gt; b</p>\n"
+        );
+        assert_eq!(
+            to_html("<div onclick=\"x\">\nciao\n</div>"),
+            "&lt;div onclick=\"x\"&gt;\nciao\n&lt;/div&gt;"
+        );
+    }
+
+    #[test]
+    fn images_show_alt_text_only() {
+        assert_eq!(to_html("![logo](/etc/passwd)"), "<p>logo</p>\n");
+        assert_eq!(to_typst("![logo](/etc/passwd)"), "logo");
+    }
+
+    #[test]
+    fn headings_shift_by_one_level() {
+        assert_eq!(to_html("# Titolo"), "<h2>Titolo</h2>\n");
+        assert_eq!(
+            to_typst("# Titolo"),
+            "#heading(level: 2, outlined: false)[Titolo]"
+        );
+    }
+
+    #[test]
+    fn code_is_raw_text() {
+        assert_eq!(to_typst("`#x`"), "#raw(\"#x\")");
+        assert_eq!(
+            to_typst("```typst\n#read(\"a\")\n```"),
+            "#raw(block: true, \"#read(\\\"a\\\")\")"
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_words_in_order() {
+        assert_eq!(
+            plain_text("Uno *due*\n\n- tre\n- quattro"),
+            "Uno due tre quattro"
+        );
+    }
+}

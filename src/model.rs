@@ -1,0 +1,700 @@
+//! The sheet format: the plan (`piano.yaml`), the objective sheet and its
+//! indicators, parsed strictly from YAML, then checked for meaning.
+//!
+//! A sheet is `sheets/<year>/<codice>.md`: YAML fields between two `---`
+//! lines, then the Markdown description. Example:
+//!
+//! ```text
+//! ---
+//! codice: 2019_Z101
+//! titolo: Attività gestionali della Direzione Ufficio del Sindaco
+//! direzione: UFFICIO DEL SINDACO
+//! direttore: SANTORO FRANCESCA
+//! servizio: UFFICIO DEL SINDACO
+//! dirigente: SANTORO FRANCESCA
+//! classificazione: DIREZIONALE
+//! tipologia: SINTESI
+//! indicatori:
+//!   - descrizione: "Missioni istituzionali supportate: n. missioni effettuate"
+//!     tipo: RISULTATO
+//!     valore_atteso: {2019: 100%, 2020: 100%, 2021: 100%}
+//! ---
+//!
+//! La Direzione svolge funzioni di supporto al Sindaco...
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::load;
+
+/// The plan that the sheets of a year folder belong to (`piano.yaml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// The body that adopts the plan, e.g. `Comune di Firenze`; the PDFs' author.
+    pub ente: String,
+    /// The plan's title, e.g. `Piano Esecutivo di Gestione 2019-2021`.
+    pub titolo: String,
+    /// The plan's years, in order; the first is the plan year and names the folder.
+    pub anni: Vec<i32>,
+    /// Optional date of adoption, `YYYY-MM-DD`: the date written into the PDFs
+    /// (unless `SOURCE_DATE_EPOCH` is set). Defaults to 1 January of the plan year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+/// The fields of one objective sheet, in the order the sheet prints them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fields {
+    /// The objective's code, e.g. `2019_Z101`: the plan year, `_`, then letters
+    /// and digits. It is also the file's name.
+    pub codice: String,
+    /// The objective's title.
+    pub titolo: String,
+    /// The Direzione responsible for the objective.
+    pub direzione: String,
+    /// The Direzione's director.
+    pub direttore: String,
+    /// The Servizio responsible for the objective.
+    pub servizio: String,
+    /// The Servizio's manager.
+    pub dirigente: String,
+    /// The classification, e.g. `DIREZIONALE`.
+    pub classificazione: String,
+    /// The type, e.g. `SINTESI`.
+    pub tipologia: String,
+    /// The indicators measuring the objective, at least one.
+    pub indicatori: Vec<Indicator>,
+}
+
+/// One row of the INDICATORI table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// What is measured and how.
+    pub descrizione: String,
+    /// The indicator's type, e.g. `RISULTATO`.
+    pub tipo: String,
+    /// The target for each year of the plan, as displayed: `{2019: 100%, 2020: 90%}`.
+    /// Every year of the plan's `anni`, and no other, must be present.
+    pub valore_atteso: BTreeMap<i32, Target>,
+    /// Optional remarks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A target value as displayed: text like `100%`, or a number, shown as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Target(pub String);
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TargetVisitor;
+        impl Visitor<'_> for TargetVisitor {
+            type Value = Target;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Target, E> {
+                Ok(Target(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Target, E> {
+                Ok(Target(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Target, E> {
+                Ok(Target(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Target, E> {
+                Ok(Target(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(TargetVisitor)
+    }
+}
+
+/// A parsed, checked sheet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sheet {
+    #[serde(flatten)]
+    pub fields: Fields,
+    /// The Markdown description ("Descrizione dettagliata dell'obiettivo").
+    pub descrizione: String,
+    /// The source file.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// The year folder's name.
+    #[serde(skip)]
+    pub year: String,
+}
+
+const SHEET_KEYS: &[&str] = &[
+    "codice",
+    "titolo",
+    "direzione",
+    "direttore",
+    "servizio",
+    "dirigente",
+    "classificazione",
+    "tipologia",
+    "indicatori",
+];
+const INDICATOR_KEYS: &[&str] = &["descrizione", "tipo", "valore_atteso", "note"];
+const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data"];
+
+impl Plan {
+    /// Parses and checks `piano.yaml` of the year folder `year`.
+    pub fn parse(path: &Path, text: &str, year: &str) -> Result<Plan, Vec<Diagnostic>> {
+        let plan: Plan =
+            serde_yaml::from_str(text).map_err(|err| vec![yaml_error(path, 1, &err, PLAN_KEYS)])?;
+        let mut problems = Vec::new();
+        let at = |field: &str| locate(text, field, 1);
+        for (name, value) in [("ente", &plan.ente), ("titolo", &plan.titolo)] {
+            if value.trim().is_empty() {
+                let (line, column) = at(name);
+                problems.push(
+                    Diagnostic::error(path, "must not be empty")
+                        .at(line, column)
+                        .field(name),
+                );
+            }
+        }
+        let (line, column) = at("anni");
+        if plan.anni.is_empty() {
+            problems.push(
+                Diagnostic::error(path, "must list the plan's years")
+                    .at(line, column)
+                    .field("anni")
+                    .hint(format!("write `anni: [{year}, ...]`")),
+            );
+        } else if plan.anni.windows(2).any(|w| w[1] != w[0] + 1) {
+            problems.push(
+                Diagnostic::error(path, "years must be consecutive and in order")
+                    .at(line, column)
+                    .field("anni"),
+            );
+        } else if plan.anni[0].to_string() != year {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "the plan year is {} but the folder is `{year}`",
+                        plan.anni[0]
+                    ),
+                )
+                .at(line, column)
+                .field("anni")
+                .hint("the first year of `anni` names the folder"),
+            );
+        }
+        if let Some(date) = &plan.data
+            && parse_date(date).is_none()
+        {
+            let (line, column) = at("data");
+            problems.push(
+                Diagnostic::error(path, format!("`{date}` is not a date"))
+                    .at(line, column)
+                    .field("data")
+                    .hint("write it as `YYYY-MM-DD`"),
+            );
+        }
+        if problems.is_empty() {
+            Ok(plan)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The date written into the documents: `data`, or 1 January of the plan year.
+    pub fn date(&self) -> (i32, u8, u8) {
+        self.data.as_deref().and_then(parse_date).unwrap_or((
+            self.anni.first().copied().unwrap_or(2000),
+            1,
+            1,
+        ))
+    }
+}
+
+fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = text.split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    let valid = parts.next().is_none()
+        && (1..=9999).contains(&year)
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day);
+    valid.then_some((year, month, day))
+}
+
+impl Sheet {
+    /// Parses a sheet's text and checks it against its file name, folder and plan.
+    pub fn parse(path: &Path, text: &str, plan: &Plan) -> Result<Sheet, Vec<Diagnostic>> {
+        let split = load::split_front_matter(text)
+            .map_err(|message| vec![Diagnostic::error(path, message).at(1, 1)])?;
+        let offset = split.front_line;
+        let fields: Fields = serde_yaml::from_str(split.front)
+            .map_err(|err| vec![yaml_error(path, offset, &err, SHEET_KEYS)])?;
+        let year = path
+            .parent()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let sheet = Sheet {
+            fields,
+            descrizione: split.body.trim().to_string(),
+            path: path.to_path_buf(),
+            year,
+        };
+        let problems = sheet.check(split.front, offset, split.body_line, plan);
+        if problems.is_empty() {
+            Ok(sheet)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn check(&self, front: &str, offset: usize, body_line: usize, plan: &Plan) -> Vec<Diagnostic> {
+        let path = &self.path;
+        let at = |field: &str| locate(front, field, offset);
+        let error = |field: &str, message: String| {
+            let (line, column) = at(field);
+            Diagnostic::error(path, message)
+                .at(line, column)
+                .field(field)
+        };
+        let mut problems = Vec::new();
+        let f = &self.fields;
+        for (name, value) in [
+            ("codice", &f.codice),
+            ("titolo", &f.titolo),
+            ("direzione", &f.direzione),
+            ("direttore", &f.direttore),
+            ("servizio", &f.servizio),
+            ("dirigente", &f.dirigente),
+            ("classificazione", &f.classificazione),
+            ("tipologia", &f.tipologia),
+        ] {
+            if value.trim().is_empty() {
+                problems.push(error(name, "must not be empty".into()));
+            }
+        }
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        if !f.codice.trim().is_empty() {
+            if !f
+                .codice
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                problems.push(
+                    error("codice", format!("`{}` is not a valid code", f.codice))
+                        .hint("use only letters, digits, `_` and `-`, like `2019_Z101`"),
+                );
+            } else if stem.as_deref() != Some(f.codice.as_str()) {
+                problems.push(
+                    error(
+                        "codice",
+                        format!(
+                            "`{}` does not match the file name `{}`",
+                            f.codice,
+                            path.file_name().unwrap_or_default().to_string_lossy()
+                        ),
+                    )
+                    .hint(format!("rename the file to `{}.md`", f.codice)),
+                );
+            } else if !f.codice.starts_with(&format!("{}_", self.year)) {
+                problems.push(
+                    error(
+                        "codice",
+                        format!(
+                            "`{}` does not start with its year folder `{}_`",
+                            f.codice, self.year
+                        ),
+                    )
+                    .hint("move the sheet into the folder of its year, or fix the code"),
+                );
+            }
+        }
+        if f.indicatori.is_empty() {
+            problems.push(
+                error("indicatori", "must list at least one indicator".into())
+                    .hint("each indicator has `descrizione`, `tipo` and `valore_atteso`"),
+            );
+        }
+        for (i, indicator) in f.indicatori.iter().enumerate() {
+            let field = |name: &str| format!("indicatori[{i}].{name}");
+            for (name, value) in [
+                ("descrizione", &indicator.descrizione),
+                ("tipo", &indicator.tipo),
+            ] {
+                if value.trim().is_empty() {
+                    problems.push(error(&field(name), "must not be empty".into()));
+                }
+            }
+            let years: Vec<i32> = indicator.valore_atteso.keys().copied().collect();
+            if years != plan.anni {
+                let missing: Vec<String> = plan
+                    .anni
+                    .iter()
+                    .filter(|y| !indicator.valore_atteso.contains_key(y))
+                    .map(i32::to_string)
+                    .collect();
+                let extra: Vec<String> = years
+                    .iter()
+                    .filter(|y| !plan.anni.contains(y))
+                    .map(i32::to_string)
+                    .collect();
+                let mut what = Vec::new();
+                if !missing.is_empty() {
+                    what.push(format!("missing {}", missing.join(", ")));
+                }
+                if !extra.is_empty() {
+                    what.push(format!("not in the plan: {}", extra.join(", ")));
+                }
+                problems.push(
+                    error(
+                        &field("valore_atteso"),
+                        format!("years do not match the plan ({})", what.join("; ")),
+                    )
+                    .hint(format!(
+                        "give one target for each year of `anni`: {}",
+                        plan.anni
+                            .iter()
+                            .map(i32::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+            for (year, target) in &indicator.valore_atteso {
+                if target.0.trim().is_empty() {
+                    problems.push(error(
+                        &format!("indicatori[{i}].valore_atteso.{year}"),
+                        "must not be empty".into(),
+                    ));
+                }
+            }
+        }
+        if self.descrizione.is_empty() {
+            problems.push(
+                Diagnostic::error(path, "the description is empty")
+                    .at(body_line, 1)
+                    .hint("write the objective's detailed description after the closing `---`"),
+            );
+        }
+        problems
+    }
+
+    pub fn codice(&self) -> &str {
+        &self.fields.codice
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic at its place in the file.
+fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]) -> Diagnostic {
+    let text = err.to_string();
+    // serde_yaml says "path: message at line L column C"; we place it ourselves.
+    let text = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let (field, message) = match text.split_once(": ") {
+        Some((field, message)) if !field.contains(' ') && !field.is_empty() && field != "." => {
+            (Some(field.to_string()), message.to_string())
+        }
+        _ => (None, text.clone()),
+    };
+    let (line, column) = match err.location() {
+        Some(loc) => (loc.line() + offset - 1, loc.column()),
+        None => (offset, 1),
+    };
+    let mut diagnostic = Diagnostic::error(path, message.clone()).at(line, column);
+    let in_indicator = field
+        .as_deref()
+        .is_some_and(|f| f.starts_with("indicatori["));
+    if let Some(field) = field {
+        diagnostic = diagnostic.field(field);
+    }
+    if let Some(unknown) = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+    {
+        let keys = if in_indicator { INDICATOR_KEYS } else { keys };
+        let closest = keys
+            .iter()
+            .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        diagnostic.message = format!("unknown field `{unknown}`");
+        diagnostic = diagnostic.hint(match closest {
+            Some((_, key)) => format!("did you mean `{key}`?"),
+            None => format!(
+                "the fields are {}",
+                keys.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    } else if let Some(missing) = message.strip_prefix("missing field ") {
+        diagnostic.message = format!("missing required field {missing}");
+    }
+    diagnostic
+}
+
+/// Finds the line and column of a field given as `key`, `key[i].sub` or
+/// `key[i].sub.year` in the YAML text; falls back to the nearest parent found.
+/// `offset` is the file line of the YAML's first line.
+pub fn locate(yaml: &str, field: &str, offset: usize) -> (usize, usize) {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let mut found = (offset, 1);
+    // The range of lines to search, and the indentation of the parent.
+    let (mut from, mut to) = (0, lines.len());
+    let mut parent_indent: Option<usize> = None;
+    for segment in field.split('.') {
+        let (key, index) = match segment.split_once('[') {
+            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        let Some(line) = (from..to).find(|&n| {
+            let text = lines[n];
+            let body = text.trim_start().trim_start_matches("- ");
+            let indent = text.len() - body.len();
+            parent_indent.is_none_or(|p| indent > p)
+                && (body.starts_with(&format!("{key}:")) || body.starts_with(&format!("{key} :")))
+        }) else {
+            break;
+        };
+        let text = lines[line];
+        let indent = text.len() - text.trim_start().trim_start_matches("- ").len();
+        found = (line + offset, text[..indent].chars().count() + 1);
+        // The key's block ends where a line is indented no deeper than the key.
+        let end = (line + 1..to)
+            .find(|&n| {
+                let t = lines[n];
+                let raw = t.len() - t.trim_start().len();
+                !t.trim().is_empty()
+                    && (raw < indent || (raw == indent && !t.trim_start().starts_with("- ")))
+            })
+            .unwrap_or(to);
+        from = line + 1;
+        to = end;
+        parent_indent = Some(indent);
+        if let Some(index) = index {
+            let items: Vec<usize> = (from..to)
+                .filter(|&n| lines[n].trim_start().starts_with("- "))
+                .filter(|&n| {
+                    let item_indent = lines[n].len() - lines[n].trim_start().len();
+                    (from..to)
+                        .filter(|&m| lines[m].trim_start().starts_with("- "))
+                        .all(|m| lines[m].len() - lines[m].trim_start().len() >= item_indent)
+                })
+                .collect();
+            let Some(&start) = items.get(index) else {
+                break;
+            };
+            let item_indent = lines[start].len() - lines[start].trim_start().len();
+            found = (start + offset, item_indent + 1);
+            let next = items.get(index + 1).copied().unwrap_or(to);
+            from = start;
+            to = next;
+            parent_indent = Some(item_indent);
+        }
+    }
+    found
+}
+
+/// Checks across sheets: each code once, and the same people at the head of
+/// the same Direzione and Servizio. The latter are warnings.
+pub fn check_consistency(sheets: &[Sheet]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut codes: BTreeMap<String, &Sheet> = BTreeMap::new();
+    for sheet in sheets {
+        let key = sheet.codice().to_lowercase();
+        if let Some(first) = codes.get(&key) {
+            problems.push(
+                Diagnostic::error(
+                    &sheet.path,
+                    format!("code `{}` is used twice", sheet.codice()),
+                )
+                .at(locate_in_sheet(sheet, "codice"), 1)
+                .field("codice")
+                .hint(format!("it is also the code of `{}`", first.path.display())),
+            );
+        } else {
+            codes.insert(key, sheet);
+        }
+    }
+    let mut direzioni: BTreeMap<&str, &Sheet> = BTreeMap::new();
+    let mut servizi: BTreeMap<&str, &Sheet> = BTreeMap::new();
+    for sheet in sheets {
+        let f = &sheet.fields;
+        match direzioni.get(f.direzione.as_str()) {
+            Some(first) if first.fields.direttore != f.direttore => problems.push(
+                Diagnostic::warning(
+                    &sheet.path,
+                    format!(
+                        "Direzione `{}` has director `{}` here but `{}` in `{}`",
+                        f.direzione,
+                        f.direttore,
+                        first.fields.direttore,
+                        first.path.display()
+                    ),
+                )
+                .at(locate_in_sheet(sheet, "direttore"), 1)
+                .field("direttore"),
+            ),
+            Some(_) => {}
+            None => {
+                direzioni.insert(&f.direzione, sheet);
+            }
+        }
+        match servizi.get(f.servizio.as_str()) {
+            Some(first) => {
+                for (name, here, there) in [
+                    ("dirigente", &f.dirigente, &first.fields.dirigente),
+                    ("direzione", &f.direzione, &first.fields.direzione),
+                ] {
+                    if here != there {
+                        problems.push(
+                            Diagnostic::warning(
+                                &sheet.path,
+                                format!(
+                                    "Servizio `{}` has {name} `{here}` here but `{there}` in `{}`",
+                                    f.servizio,
+                                    first.path.display()
+                                ),
+                            )
+                            .at(locate_in_sheet(sheet, name), 1)
+                            .field(name),
+                        );
+                    }
+                }
+            }
+            None => {
+                servizi.insert(&f.servizio, sheet);
+            }
+        }
+    }
+    problems
+}
+
+fn locate_in_sheet(sheet: &Sheet, field: &str) -> usize {
+    std::fs::read_to_string(&sheet.path)
+        .ok()
+        .and_then(|text| {
+            let text = text.replace("\r\n", "\n");
+            let split = load::split_front_matter(&text).ok()?;
+            Some(locate(split.front, field, split.front_line).0)
+        })
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        Plan {
+            ente: "Comune".into(),
+            titolo: "PEG".into(),
+            anni: vec![2019, 2020],
+            data: None,
+        }
+    }
+
+    const SHEET: &str = "---
+codice: 2019_A1
+titolo: Titolo
+direzione: D
+direttore: X
+servizio: S
+dirigente: Y
+classificazione: C
+tipologia: T
+indicatori:
+  - descrizione: uno
+    tipo: RISULTATO
+    valore_atteso: {2019: 100%, 2020: 5}
+---
+
+Testo.
+";
+
+    #[test]
+    fn parses_a_sheet() {
+        let sheet = Sheet::parse(Path::new("sheets/2019/2019_A1.md"), SHEET, &plan()).unwrap();
+        assert_eq!(sheet.codice(), "2019_A1");
+        assert_eq!(sheet.year, "2019");
+        assert_eq!(sheet.descrizione, "Testo.");
+        let targets = &sheet.fields.indicatori[0].valore_atteso;
+        assert_eq!(targets[&2019].0, "100%");
+        assert_eq!(targets[&2020].0, "5");
+    }
+
+    fn errors(path: &str, text: &str) -> Vec<String> {
+        Sheet::parse(Path::new(path), text, &plan())
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest() {
+        let text = SHEET.replace("tipologia:", "tipolgia:");
+        assert_eq!(
+            errors("sheets/2019/2019_A1.md", &text),
+            [
+                "sheets/2019/2019_A1.md:9:1: error: unknown field `tipolgia`\n  hint: did you mean `tipologia`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn meaning_checks_name_the_field_and_line() {
+        let text = SHEET
+            .replace("titolo: Titolo", "titolo: \"\"")
+            .replace("2020: 5", "2021: 5");
+        assert_eq!(
+            errors("sheets/2019/2019_A1.md", &text),
+            [
+                "sheets/2019/2019_A1.md:3:1: error: field `titolo`: must not be empty",
+                "sheets/2019/2019_A1.md:13:5: error: field `indicatori[0].valore_atteso`: years do not match the plan (missing 2020; not in the plan: 2021)\n  hint: give one target for each year of `anni`: 2019, 2020",
+            ]
+        );
+    }
+
+    #[test]
+    fn code_must_match_file_and_folder() {
+        assert_eq!(
+            errors("sheets/2019/2019_A2.md", SHEET),
+            [
+                "sheets/2019/2019_A2.md:2:1: error: field `codice`: `2019_A1` does not match the file name `2019_A2.md`\n  hint: rename the file to `2019_A1.md`"
+            ]
+        );
+        assert_eq!(
+            errors("sheets/2019/x.md", &SHEET.replace("2019_A1", "../../x")),
+            [
+                "sheets/2019/x.md:2:1: error: field `codice`: `../../x` is not a valid code\n  hint: use only letters, digits, `_` and `-`, like `2019_Z101`"
+            ]
+        );
+    }
+
+    #[test]
+    fn locate_finds_nested_fields() {
+        let yaml = "a: 1\nindicatori:\n  - descrizione: x\n    tipo: y\n  - descrizione: z\n    valore_atteso:\n      2019: 1\n";
+        assert_eq!(locate(yaml, "indicatori", 2), (3, 1));
+        assert_eq!(locate(yaml, "indicatori[1]", 2), (6, 3));
+        assert_eq!(locate(yaml, "indicatori[0].tipo", 2), (5, 5));
+        assert_eq!(locate(yaml, "indicatori[1].valore_atteso", 2), (7, 5));
+        assert_eq!(locate(yaml, "indicatori[1].valore_atteso.2019", 2), (8, 7));
+    }
+}

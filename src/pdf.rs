@@ -1,0 +1,230 @@
+//! Typst: one engine and one font set for the whole run, compiling generated
+//! sheet sources to PDF/A-2a + PDF/UA-1.
+//!
+//! The fonts are embedded in the binary (Titillium Web, plus Typst's own fonts
+//! as fallback for the glyphs it lacks); system fonts are never read. Typst
+//! sees only the generated sources handed to it: it cannot read any file.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use typst::WorldExt;
+use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst_as_lib::TypstEngine;
+use typst_as_lib::file_resolver::FileResolver;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::Diagnostic;
+
+/// The fonts shipped with the binary.
+const TITILLIUM: [&[u8]; 5] = [
+    include_bytes!("../fonts/TitilliumWeb-Regular.ttf"),
+    include_bytes!("../fonts/TitilliumWeb-Italic.ttf"),
+    include_bytes!("../fonts/TitilliumWeb-SemiBold.ttf"),
+    include_bytes!("../fonts/TitilliumWeb-Bold.ttf"),
+    include_bytes!("../fonts/TitilliumWeb-BoldItalic.ttf"),
+];
+
+/// The generated sources Typst may read, by file id; nothing else exists for it.
+#[derive(Clone, Default)]
+struct Sources(Arc<RwLock<HashMap<FileId, Source>>>);
+
+impl FileResolver for Sources {
+    fn resolve_binary(&self, _: FileId) -> FileResult<Cow<'_, Bytes>> {
+        Err(FileError::AccessDenied)
+    }
+
+    fn resolve_source(&self, id: FileId) -> FileResult<Cow<'_, Source>> {
+        let sources = self.0.read().map_err(|_| FileError::AccessDenied)?;
+        match sources.get(&id) {
+            Some(source) => Ok(Cow::Owned(source.clone())),
+            None => Err(FileError::AccessDenied),
+        }
+    }
+}
+
+/// What a PDF needs besides its source.
+pub struct PdfMeta {
+    /// A stable identifier of the document, e.g. `2019/2019_Z101`.
+    pub ident: String,
+    /// Seconds since 1970 (UTC) for the PDF's dates.
+    pub timestamp: i64,
+}
+
+/// A compiled document.
+pub struct Compiled {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
+/// The Typst engine with the embedded fonts.
+pub struct Typesetter {
+    engine: TypstEngine,
+    sources: Sources,
+}
+
+impl Default for Typesetter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Typesetter {
+    pub fn new() -> Self {
+        let sources = Sources::default();
+        let fonts = TITILLIUM
+            .into_iter()
+            .chain(typst_assets::fonts())
+            .map(|data| typst::text::Font::new(Bytes::new(data), 0))
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        let engine = TypstEngine::builder()
+            .fonts(fonts)
+            .add_file_resolver(sources.clone())
+            .comemo_evict_max_age(None)
+            .build();
+        Typesetter { engine, sources }
+    }
+
+    /// Compiles `source`, known to Typst as `name` (a path like
+    /// `/2019/2019_Z101.typ`), into a PDF. On failure, the diagnostics point
+    /// into the source and name `shown_as` as its file.
+    pub fn compile(
+        &self,
+        name: &str,
+        source: String,
+        meta: &PdfMeta,
+        shown_as: &std::path::Path,
+    ) -> Result<Compiled, Vec<Diagnostic>> {
+        let vpath = VirtualPath::new(name).map_err(|_| {
+            vec![Diagnostic::error(
+                shown_as,
+                format!("`{name}` is not a valid source name"),
+            )]
+        })?;
+        let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
+        let source = Source::new(id, source);
+        if let Ok(mut sources) = self.sources.0.write() {
+            sources.insert(id, source.clone());
+        }
+        let result = self.compile_registered(id, &source, meta, shown_as);
+        if let Ok(mut sources) = self.sources.0.write() {
+            sources.remove(&id);
+        }
+        result
+    }
+
+    fn compile_registered(
+        &self,
+        id: FileId,
+        source: &Source,
+        meta: &PdfMeta,
+        shown_as: &std::path::Path,
+    ) -> Result<Compiled, Vec<Diagnostic>> {
+        let world = self
+            .engine
+            .world_builder(id)
+            .build()
+            .map_err(|err| vec![Diagnostic::error(shown_as, err.to_string())])?;
+        let to_diagnostics = |errors: &[SourceDiagnostic]| -> Vec<Diagnostic> {
+            errors
+                .iter()
+                .filter(|e| e.severity == TypstSeverity::Error)
+                .map(|e| {
+                    let (line, column) = world
+                        .range(e.span)
+                        .and_then(|range| source.lines().byte_to_line_column(range.start))
+                        .map_or((0, 0), |(l, c)| (l + 1, c + 1));
+                    let mut d =
+                        Diagnostic::error(PathBuf::from(shown_as), format!("typst: {}", e.message))
+                            .at(line, column);
+                    if let Some(hint) = e.hints.first() {
+                        d = d.hint(hint.v.to_string());
+                    }
+                    d
+                })
+                .collect()
+        };
+        let document: PagedDocument = typst::compile(&world)
+            .output
+            .map_err(|errors| to_diagnostics(&errors))?;
+        let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+            .map_err(|err| vec![Diagnostic::error(shown_as, err.message().to_string())])?;
+        let options = PdfOptions {
+            ident: Smart::Custom(meta.ident.clone()),
+            creator: Smart::Custom(Some(format!("schede {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(Timestamp::new_utc(datetime(meta.timestamp))),
+            standards,
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| to_diagnostics(&errors))?;
+        Ok(Compiled {
+            pdf,
+            pages: document.pages().len(),
+        })
+    }
+
+    /// Frees Typst's caches of documents compiled long ago.
+    pub fn evict(&self, max_age: usize) {
+        typst::comemo::evict(max_age);
+    }
+}
+
+/// A UTC date-time from seconds since 1970, by the civil calendar.
+fn datetime(seconds: i64) -> Datetime {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    Datetime::from_ymd_hms(
+        year,
+        month,
+        day,
+        (secs / 3600) as u8,
+        (secs % 3600 / 60) as u8,
+        (secs % 60) as u8,
+    )
+    .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"))
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+/// Seconds since 1970 of a civil date at midnight UTC.
+pub fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) * 86_400
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        let seconds = days_from_civil(2019, 1, 31);
+        assert_eq!(seconds, 1_548_892_800);
+        assert_eq!(civil_from_days(seconds / 86_400), (2019, 1, 31));
+    }
+}

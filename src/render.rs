@@ -1,0 +1,251 @@
+//! Tera templates: the Typst source and the HTML page of each sheet.
+//!
+//! The templates live in `templates/` and are read at run time, so the office
+//! can edit them. `*.typ` templates escape every value for Typst markup, and
+//! `*.html` templates escape for HTML; the description arrives already
+//! converted (and escaped) by [`crate::markdown`], to be printed with `| safe`.
+//! The filter `typst_str` makes a Typst string literal of a value.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
+
+use crate::diag::Diagnostic;
+use crate::markdown;
+use crate::model::{Plan, Sheet};
+
+/// The template of a sheet's Typst source.
+pub const SHEET_TYP: &str = "sheet.typ";
+/// The template of a sheet's HTML page.
+pub const SHEET_HTML: &str = "sheet.html";
+/// The stylesheet copied next to the HTML pages.
+pub const STYLESHEET: &str = "schede.css";
+
+/// The loaded templates, one Tera instance for each escaping.
+pub struct Templates {
+    dir: PathBuf,
+    typst: Tera,
+    html: Tera,
+    /// The stylesheet's text.
+    pub stylesheet: String,
+}
+
+fn typst_escape(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
+    output.write_all(markdown::escape_typst(input).as_bytes())
+}
+
+impl Templates {
+    /// Loads every `*.typ` and `*.html` template of `dir`, and the stylesheet.
+    pub fn load(dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        if !dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error(dir, "templates folder not found").hint(
+                    "run from the project folder, or point to the templates with `--templates`",
+                ),
+            ]);
+        }
+        let mut typst = Tera::new();
+        typst.set_escape_fn(typst_escape);
+        typst.autoescape_on(vec![".typ"]);
+        typst.register_filter("typst_str", |value: &str, _: Kwargs, _: &State| {
+            markdown::typst_string(value)
+        });
+        let mut html = Tera::new();
+        html.autoescape_on(vec![".html"]);
+        let mut problems = Vec::new();
+        let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(err) => {
+                return Err(vec![Diagnostic::error(dir, format!("cannot read ({err})"))]);
+            }
+        };
+        entries.sort();
+        let mut typst_sources = Vec::new();
+        let mut html_sources = Vec::new();
+        for path in entries {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let target = if name.ends_with(".typ") {
+                &mut typst_sources
+            } else if name.ends_with(".html") {
+                &mut html_sources
+            } else {
+                continue;
+            };
+            match fs::read_to_string(&path) {
+                Ok(text) => target.push((name, text)),
+                Err(err) => problems.push(Diagnostic::error(&path, format!("cannot read ({err})"))),
+            }
+        }
+        for (tera, sources) in [(&mut typst, typst_sources), (&mut html, html_sources)] {
+            if let Err(err) = tera.add_raw_templates(sources) {
+                problems.push(template_error(dir, &err));
+            }
+        }
+        for name in [SHEET_TYP, SHEET_HTML] {
+            let tera = if name.ends_with(".typ") {
+                &typst
+            } else {
+                &html
+            };
+            if !tera.contains_template(name) {
+                problems.push(Diagnostic::error(dir.join(name), "template not found"));
+            }
+        }
+        let stylesheet = match fs::read_to_string(dir.join(STYLESHEET)) {
+            Ok(text) => text,
+            Err(err) => {
+                problems.push(Diagnostic::error(
+                    dir.join(STYLESHEET),
+                    format!("cannot read ({err})"),
+                ));
+                String::new()
+            }
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Templates {
+            dir: dir.to_path_buf(),
+            typst,
+            html,
+            stylesheet,
+        })
+    }
+
+    /// The Typst source of a sheet.
+    pub fn sheet_typst(&self, page: &SheetPage) -> Result<String, Diagnostic> {
+        let mut context = page.context();
+        context.insert("descrizione", &markdown::to_typst(&page.sheet.descrizione));
+        self.typst
+            .render(SHEET_TYP, &context)
+            .map_err(|err| template_error(&self.dir, &err))
+    }
+
+    /// The HTML page of a sheet.
+    pub fn sheet_html(&self, page: &SheetPage) -> Result<String, Diagnostic> {
+        let mut context = page.context();
+        context.insert("descrizione", &markdown::to_html(&page.sheet.descrizione));
+        self.html
+            .render(SHEET_HTML, &context)
+            .map_err(|err| template_error(&self.dir, &err))
+    }
+}
+
+/// A Tera error as a diagnostic at its place in the template.
+fn template_error(dir: &Path, err: &tera::Error) -> Diagnostic {
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(
+                dir.join(report.filename()),
+                lowercase_first(report.message()),
+            )
+            .at(span.start_line, span.start_col + 1)
+        }
+        other => Diagnostic::error(dir, lowercase_first(&other.to_string())),
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let text = text.trim_end_matches('.');
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Everything a sheet's templates can use.
+#[derive(Debug, Serialize)]
+pub struct SheetPage<'a> {
+    pub plan: &'a Plan,
+    pub sheet: &'a Sheet,
+    /// The target columns' labels: `Valore Atteso`, then `Valore Atteso 2020`...
+    pub colonne: Vec<String>,
+    /// The indicators with their targets in the plan's year order.
+    pub indicatori: Vec<IndicatorRow<'a>>,
+    /// Links to the neighbours in the plan (HTML only), relative.
+    pub precedente: Option<Link>,
+    pub successivo: Option<Link>,
+}
+
+/// A link to another page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub codice: String,
+    pub titolo: String,
+}
+
+/// One row of the INDICATORI table.
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow<'a> {
+    pub descrizione: &'a str,
+    pub tipo: &'a str,
+    pub valori: Vec<&'a str>,
+    pub note: &'a str,
+}
+
+impl<'a> SheetPage<'a> {
+    pub fn new(plan: &'a Plan, sheet: &'a Sheet) -> Self {
+        let colonne = plan
+            .anni
+            .iter()
+            .enumerate()
+            .map(|(i, year)| {
+                if i == 0 {
+                    "Valore Atteso".to_string()
+                } else {
+                    format!("Valore Atteso {year}")
+                }
+            })
+            .collect();
+        let indicatori = sheet
+            .fields
+            .indicatori
+            .iter()
+            .map(|indicator| IndicatorRow {
+                descrizione: &indicator.descrizione,
+                tipo: &indicator.tipo,
+                valori: plan
+                    .anni
+                    .iter()
+                    .map(|year| {
+                        indicator
+                            .valore_atteso
+                            .get(year)
+                            .map_or("", |t| t.0.as_str())
+                    })
+                    .collect(),
+                note: indicator.note.as_deref().unwrap_or(""),
+            })
+            .collect();
+        SheetPage {
+            plan,
+            sheet,
+            colonne,
+            indicatori,
+            precedente: None,
+            successivo: None,
+        }
+    }
+
+    fn context(&self) -> Context {
+        let mut context = Context::new();
+        context.insert("plan", self.plan);
+        context.insert("sheet", self.sheet);
+        context.insert("colonne", &self.colonne);
+        context.insert("indicatori", &self.indicatori);
+        context.insert("precedente", &self.precedente);
+        context.insert("successivo", &self.successivo);
+        let (year, month, day) = self.plan.date();
+        context.insert("data", &format!("{year:04}-{month:02}-{day:02}"));
+        context
+    }
+}
