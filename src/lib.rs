@@ -11,4 +11,5 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod publish;
 pub mod render;

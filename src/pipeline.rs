@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::{self, Plan, Sheet};
 use crate::output;
+use crate::publish;
 use crate::pdf::{self, PdfMeta, Typesetter};
 use crate::render::{Link, STYLESHEET, SheetPage, Templates};
 
@@ -215,8 +216,15 @@ pub fn build(
         count(pages, "page")
     ));
 
-    let mut produced = BTreeSet::new();
     let mut files: Vec<(PathBuf, Vec<u8>)> = ready.into_iter().flat_map(|s| s.files).collect();
+    match publish::stage(&plans, &paths.templates, &typesetter, &paths.output) {
+        Ok(year_files) => files.extend(year_files),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(diagnostics);
+        }
+    }
+    let mut produced = BTreeSet::new();
     for year in &plans {
         files.push((
             paths.output.join(&year.year).join(STYLESHEET),
