@@ -15,8 +15,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::{self, Plan, Sheet};
 use crate::output;
-use crate::publish;
 use crate::pdf::{self, PdfMeta, Typesetter};
+use crate::publish;
 use crate::render::{Link, STYLESHEET, SheetPage, Templates};
 
 /// Where the sources are and where the output goes.
@@ -217,7 +217,7 @@ pub fn build(
     ));
 
     let mut files: Vec<(PathBuf, Vec<u8>)> = ready.into_iter().flat_map(|s| s.files).collect();
-    match publish::stage(&plans, &paths.templates, &typesetter, &paths.output) {
+    match publish::stage(&plans, &templates, &typesetter, &paths.output) {
         Ok(year_files) => files.extend(year_files),
         Err(problems) => {
             diagnostics.extend(problems);

@@ -137,6 +137,27 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// Renders any `*.typ` template with Typst escaping.
+    pub fn render_typst(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.typst
+            .render(name, context)
+            .map_err(|err| template_error(&self.dir, &err))
+    }
+
+    /// Renders any `*.html` template with HTML escaping.
+    pub fn render_html(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.html
+            .render(name, context)
+            .map_err(|err| template_error(&self.dir, &err))
+    }
+
+    /// Whether a template of that name was loaded.
+    pub fn has(&self, name: &str) -> bool {
+        self.typst.contains_template(name) || self.html.contains_template(name)
+    }
+}
+
 /// A Tera error as a diagnostic at its place in the template.
 fn template_error(dir: &Path, err: &tera::Error) -> Diagnostic {
     match err.kind() {
