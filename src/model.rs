@@ -445,6 +445,15 @@ fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]
         });
     } else if let Some(missing) = message.strip_prefix("missing field ") {
         diagnostic.message = format!("missing required field {missing}");
+        diagnostic = diagnostic.hint(format!(
+            "add a line {}: ...` to the fields",
+            missing.trim_end_matches('`')
+        ));
+    } else if message.starts_with("mapping values are not allowed") {
+        diagnostic = diagnostic
+            .hint("a value holding `: ` must be quoted, like `titolo: \"Nomine: istruttorie\"`");
+    } else if message.starts_with("invalid type") && message.ends_with("expected a string") {
+        diagnostic = diagnostic.hint("write the value as text after the field's name");
     }
     diagnostic
 }

@@ -1,0 +1,89 @@
+//! Bad input: one fixture folder per case under `tests/invalid/`, each with
+//! the exact report that `schede check` prints (`expected.txt`). Set
+//! `UPDATE_EXPECTED=1` to rewrite the expected reports after a deliberate change.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::root;
+
+fn schede(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_schede"))
+        .args(args)
+        .arg("--templates")
+        .arg(root().join("templates"))
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_invalid_case_reports_its_exact_message() {
+    let mut cases = 0;
+    let mut failures = Vec::new();
+    let mut dirs: Vec<_> = fs::read_dir(root().join("tests/invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        cases += 1;
+        let output = schede(&dir, &["check", "--deny-warnings"]);
+        let report = String::from_utf8(output.stderr).unwrap();
+        let expected_path = dir.join("expected.txt");
+        if std::env::var_os("UPDATE_EXPECTED").is_some() {
+            fs::write(&expected_path, &report).unwrap();
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if report != expected || output.status.code() != Some(1) {
+            failures.push(format!(
+                "{}: exit {:?}\n--- got\n{report}--- expected\n{expected}",
+                dir.display(),
+                output.status.code()
+            ));
+        }
+    }
+    assert!(cases >= 20, "only {cases} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = root().join("tests/invalid/inconsistent_heads");
+    let output = schede(&dir, &["check"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .ends_with("0 errors, 2 warnings\n")
+    );
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let output = schede(&root().join("tests/valid/bom_crlf"), &["check"]);
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn shipped_plan_checks_clean() {
+    let output = schede(&root(), &["check", "--deny-warnings"]);
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "checked 1 plan and 1 sheet\n"
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn a_build_with_errors_writes_nothing() {
+    let dir = common::project(&root().join("tests/invalid/many_errors/sheets"));
+    let output = schede(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!dir.path().join("output").exists());
+}
