@@ -305,22 +305,36 @@ fn stage_sheet(
     let compiled = typesetter
         .compile(&name, typ.clone(), &meta, &typ_path)
         .map_err(|mut problems| {
-            // Keep the generated source for inspection, and say which sheet it is.
+            // Keep the generated source for inspection, point at the template
+            // line it comes from when that is known, and name the sheet.
             let kept = output::write_atomic(&typ_path, typ.as_bytes()).is_ok();
             for problem in &mut problems {
-                let note = format!(
+                let mut notes = Vec::new();
+                let generated = typ.lines().nth(problem.line.saturating_sub(1));
+                if let Some((template, line)) =
+                    generated.and_then(|text| templates.trace_typst_line(text))
+                {
+                    notes.push(format!(
+                        "in the generated `{}` at line {}",
+                        typ_path.display(),
+                        problem.line
+                    ));
+                    problem.path = template;
+                    problem.line = line;
+                }
+                notes.push(format!(
                     "generated from `{}`{}",
                     sheet.path.display(),
                     if kept {
-                        ", source kept for inspection"
+                        format!(", source kept in `{}`", typ_path.display())
                     } else {
-                        ""
+                        String::new()
                     }
-                );
-                problem.hint = Some(match problem.hint.take() {
-                    Some(hint) => format!("{hint}\n  hint: {note}"),
-                    None => note,
-                });
+                ));
+                if let Some(hint) = problem.hint.take() {
+                    notes.insert(0, hint);
+                }
+                problem.hint = Some(notes.join("\n  hint: "));
             }
             problems
         })?;

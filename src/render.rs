@@ -31,6 +31,8 @@ pub struct Templates {
     html: Tera,
     /// The stylesheet's text.
     pub stylesheet: String,
+    /// The `*.typ` templates' names and texts, to trace Typst errors back.
+    typst_sources: Vec<(String, String)>,
 }
 
 fn typst_escape(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
@@ -82,19 +84,15 @@ impl Templates {
                 Err(err) => problems.push(Diagnostic::error(&path, format!("cannot read ({err})"))),
             }
         }
-        for (tera, sources) in [(&mut typst, typst_sources), (&mut html, html_sources)] {
+        let typst_texts = typst_sources.clone();
+        for (tera, sources, main) in [
+            (&mut typst, typst_sources, SHEET_TYP),
+            (&mut html, html_sources, SHEET_HTML),
+        ] {
             if let Err(err) = tera.add_raw_templates(sources) {
                 problems.push(template_error(dir, &err));
-            }
-        }
-        for name in [SHEET_TYP, SHEET_HTML] {
-            let tera = if name.ends_with(".typ") {
-                &typst
-            } else {
-                &html
-            };
-            if !tera.contains_template(name) {
-                problems.push(Diagnostic::error(dir.join(name), "template not found"));
+            } else if !tera.contains_template(main) {
+                problems.push(Diagnostic::error(dir.join(main), "template not found"));
             }
         }
         let stylesheet = match fs::read_to_string(dir.join(STYLESHEET)) {
@@ -115,6 +113,7 @@ impl Templates {
             typst,
             html,
             stylesheet,
+            typst_sources: typst_texts,
         })
     }
 
@@ -150,6 +149,26 @@ impl Templates {
         self.html
             .render(name, context)
             .map_err(|err| template_error(&self.dir, &err))
+    }
+
+    /// The template file and line that a line of generated Typst comes
+    /// from, when it is a line of template text without Tera tags that
+    /// appears once in all the `*.typ` templates.
+    pub fn trace_typst_line(&self, generated: &str) -> Option<(PathBuf, usize)> {
+        let wanted = generated.trim();
+        if wanted.is_empty() {
+            return None;
+        }
+        let mut found = self.typst_sources.iter().flat_map(|(name, text)| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| {
+                    line.trim() == wanted && !line.contains("{{") && !line.contains("{%")
+                })
+                .map(move |(index, _)| (self.dir.join(name), index + 1))
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
     }
 
     /// Whether a template of that name was loaded.

@@ -96,3 +96,51 @@ fn two_builds_give_identical_bytes() {
     }
     assert!(files >= 3);
 }
+
+#[test]
+fn hostile_text_is_printed_literally_and_never_runs() {
+    let dir = project(&root().join("tests/hostile/sheets"));
+    build(dir.path());
+    let hostile = r#"#read("/etc/passwd") $x$ <script>alert(1)</script> @ref ] \ *a*b"#;
+    let pdf = fs::read(dir.path().join("output/2019/2019_H1.pdf")).unwrap();
+    let text = pdf_letters(&pdf);
+    for field in [
+        "TITOLO",
+        "DIREZIONE",
+        "DIRETTORE",
+        "SERVIZIO",
+        "DIRIGENTE",
+        "CLASSIFICAZIONE",
+        "TIPOLOGIA",
+        "DESCRIZIONE",
+        "TIPO",
+        "V19",
+        "V20",
+        "NOTE",
+    ] {
+        let expected = letters(&format!("{field} {hostile}"));
+        assert!(text.contains(&expected), "{field} not shown literally");
+    }
+    for literal in [
+        r#"Paragrafo #read("/etc/passwd") $x$ <script>alert(1)</script> @ref ] \ *a*b e #eval("1")."#,
+        r#"<img src=x onerror="alert(3)">"#,
+        r#"voce #import "/etc/hosts": *"#,
+        "collegamento e sito",
+        r#"2019. Non è un elenco: = titolo? // commento /* no */ -- --- ... ~ 'virgolette' "doppie""#,
+        r#"#read("/etc/shadow")"#,
+    ] {
+        assert!(
+            text.contains(&letters(literal)),
+            "`{literal}` not shown literally"
+        );
+    }
+    assert!(!text.contains("root:"), "a file was read");
+
+    let html = fs::read_to_string(dir.path().join("output/2019/2019_H1.html")).unwrap();
+    for tag in ["<script", "<img", "javascript:"] {
+        assert!(!html.contains(tag), "`{tag}` reached the HTML");
+    }
+    assert!(html.contains("TITOLO #read(&quot;/etc/passwd&quot;) $x$ &lt;script&gt;alert(1)&lt;/script&gt; @ref ] \\ *a*b"));
+    assert!(html.contains("&lt;img src=x onerror=\"alert(3)\"&gt;"));
+    assert!(html.contains("<a href=\"https://example.org/?a=%3Cb%3E\">sito</a>"));
+}
