@@ -1,4 +1,4 @@
-//! The command line: `schede build` and `schede check`.
+//! The command line: `schede build`, `check`, `fmt`, `diff` and `new`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::pipeline::{self, Paths};
+use crate::{diff, fmt, scaffold};
 
 /// Objective sheets (schede obiettivo) of a municipal management plan, from
 /// Markdown sources to accessible PDF and HTML.
@@ -26,11 +27,54 @@ enum Command {
         /// Where to write the outputs.
         #[arg(long, default_value = "output")]
         output: PathBuf,
+        /// Rebuild every output, even those whose sources did not change.
+        #[arg(long)]
+        force: bool,
+        /// How many sheets to compile at once (default: one per core).
+        #[arg(long, short)]
+        jobs: Option<usize>,
     },
     /// Check every sheet and the templates, writing nothing.
     Check {
         #[command(flatten)]
         sources: Sources,
+    },
+    /// Rewrite sheets in canonical form: fields in the printed order, consistent quoting,
+    /// tidy blank lines and line ends. Lossless: the sheets mean and show the same.
+    Fmt {
+        /// Change nothing: list the sheets that are not in canonical form, and fail if any.
+        #[arg(long)]
+        check: bool,
+        /// Sheet files or folders of sheets.
+        #[arg(default_value = "sheets")]
+        paths: Vec<PathBuf>,
+    },
+    /// Show what changed in the plans between two versions: objectives added, removed,
+    /// renamed, changed fields, descriptions and targets.
+    Diff {
+        /// The old version: a git revision (`HEAD`, `main`, `HEAD~3:sheets/2019`) or a folder.
+        old: String,
+        /// The new version, the same way; by default the sheets folder as it is now.
+        new: Option<String>,
+        /// How to write the report.
+        #[arg(long, value_enum, default_value_t = diff::Format::Text)]
+        format: diff::Format,
+        /// The folder of the sheets, also read at git revisions.
+        #[arg(long, default_value = "sheets")]
+        sheets: PathBuf,
+    },
+    /// Create `<sheets>/<year>/<codice>.md` from the template, every field present and
+    /// explained; never overwrites.
+    New {
+        /// The new objective's code, like `2019_Z102`.
+        codice: String,
+        /// Copy the header fields (Direzione, Servizio, their heads, classification, type)
+        /// of this sheet.
+        #[arg(long, value_name = "CODICE")]
+        like: Option<String>,
+        /// The folder of the sheets.
+        #[arg(long, default_value = "sheets")]
+        sheets: PathBuf,
     },
 }
 
@@ -53,13 +97,28 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut say = |line: &str| println!("{line}");
     match cli.command {
-        Command::Build { sources, output } => {
+        Command::Build {
+            sources,
+            output,
+            force,
+            jobs,
+        } => {
+            if let Some(jobs) = jobs {
+                // Only fails if a pool exists already, which then serves as well.
+                let _ = rayon::ThreadPoolBuilder::new()
+                    .num_threads(jobs.max(1))
+                    .build_global();
+            }
             let paths = Paths {
                 sheets: sources.sheets,
                 templates: sources.templates,
                 output,
             };
-            match pipeline::build(&paths, sources.deny_warnings, &mut say) {
+            let options = pipeline::BuildOptions {
+                deny_warnings: sources.deny_warnings,
+                force,
+            };
+            match pipeline::build_with(&paths, &options, &mut say) {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(diagnostics) => {
                     eprint!("{}", diagnostics.report());
@@ -85,6 +144,18 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Fmt { check, paths } => fmt::run(&paths, check),
+        Command::Diff {
+            old,
+            new,
+            format,
+            sheets,
+        } => diff::run(&old, new.as_deref(), &sheets, format),
+        Command::New {
+            codice,
+            like,
+            sheets,
+        } => scaffold::run(&sheets, &codice, like.as_deref()),
     }
 }
 

@@ -3,8 +3,11 @@
 //!
 //! The sheet format is documented on [`model`]; the build on [`pipeline`].
 
+pub mod cache;
 pub mod cli;
 pub mod diag;
+pub mod diff;
+pub mod fmt;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -13,3 +16,4 @@ pub mod pdf;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod scaffold;

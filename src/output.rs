@@ -18,16 +18,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".schede-").suffix(".tmp");
-    // Published files are readable by all, like any file the user creates.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut temp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+    let mut temp = temp_file_for(path)?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_data())
         .with_context(|| format!("cannot write `{}`", path.display()))?;
@@ -35,6 +26,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|err| err.error)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(())
+}
+
+/// A file written to a temporary name next to its destination, waiting to
+/// be renamed into place; dropped without [`Staged::commit`], it is deleted.
+pub struct Staged {
+    temp: tempfile::TempPath,
+    /// The SHA-256 of its bytes.
+    pub hash: String,
+}
+
+impl Staged {
+    /// Writes `bytes` to a temporary file in the folder of `path`.
+    pub fn new(path: &Path, bytes: &[u8]) -> Result<Staged> {
+        let mut temp = temp_file_for(path)?;
+        temp.write_all(bytes)
+            .and_then(|()| temp.as_file().sync_data())
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        Ok(Staged {
+            temp: temp.into_temp_path(),
+            hash: crate::cache::hash(bytes),
+        })
+    }
+
+    /// Renames the file into place.
+    pub fn commit(self, path: &Path) -> Result<()> {
+        self.temp
+            .persist(path)
+            .map_err(|err| err.error)
+            .with_context(|| format!("cannot write `{}`", path.display()))
+    }
+}
+
+fn temp_file_for(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".schede-").suffix(".tmp");
+    // Published files are readable by all, like any file the user creates.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in `{}`", dir.display()))
 }
 
 /// Removes the files of `dir` (one level down too) that the build did not

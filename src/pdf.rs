@@ -30,6 +30,15 @@ const TITILLIUM: [&[u8]; 5] = [
     include_bytes!("../fonts/TitilliumWeb-BoldItalic.ttf"),
 ];
 
+/// A fingerprint of the embedded fonts, for the build cache.
+pub fn fonts_fingerprint() -> String {
+    TITILLIUM
+        .into_iter()
+        .chain(typst_assets::fonts())
+        .fold(crate::cache::Key::new(), |key, font| key.add(font))
+        .finish()
+}
+
 /// The generated sources Typst may read, by file id; nothing else exists for it.
 #[derive(Clone, Default)]
 struct Sources(Arc<RwLock<HashMap<FileId, Source>>>);

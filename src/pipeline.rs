@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache, Key};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::{self, Plan, Sheet};
@@ -142,21 +143,53 @@ pub fn check(paths: &Paths, say: &mut dyn FnMut(&str)) -> Diagnostics {
 pub struct BuildReport {
     pub sheets: usize,
     pub pages: usize,
+    /// Sheets whose PDF was compiled (the others were up to date).
+    pub compiled: usize,
     pub written: usize,
     pub removed: usize,
 }
 
-/// One sheet's outputs, rendered and compiled, staged for writing.
-struct Staged {
-    files: Vec<(PathBuf, Vec<u8>)>,
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Warnings fail the build.
+    pub deny_warnings: bool,
+    /// Rebuild everything, ignoring the cache.
+    pub force: bool,
+}
+
+/// One output of a sheet: reused as it is, or made anew and staged.
+enum Made {
+    Reused,
+    Staged(output::Staged),
+}
+
+/// One sheet's outputs.
+struct SheetOutputs {
+    pdf: (PathBuf, String, Made),
+    html: (PathBuf, String, Made),
+    key: String,
     pages: usize,
 }
 
-/// Builds every sheet's PDF and HTML into `paths.output`; `say` gets one line
-/// per phase.
+/// Builds every sheet's PDF and HTML, and the year-level files, into
+/// `paths.output`; `say` gets one line per phase.
 pub fn build(
     paths: &Paths,
     deny_warnings: bool,
+    say: &mut dyn FnMut(&str),
+) -> Result<BuildReport, Diagnostics> {
+    let options = BuildOptions {
+        deny_warnings,
+        force: false,
+    };
+    build_with(paths, &options, say)
+}
+
+/// [`build`] with all the options.
+pub fn build_with(
+    paths: &Paths,
+    options: &BuildOptions,
     say: &mut dyn FnMut(&str),
 ) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
@@ -174,78 +207,187 @@ pub fn build(
             None
         }
     };
-    if diagnostics.has_errors() || (deny_warnings && !diagnostics.is_empty()) {
+    if diagnostics.has_errors() || (options.deny_warnings && !diagnostics.is_empty()) {
         return Err(diagnostics);
     }
     let Some(templates) = templates else {
         return Err(diagnostics);
     };
-
-    let typesetter = Typesetter::new();
-    let mut staged: Vec<Result<Staged, Vec<Diagnostic>>> = Vec::new();
+    let mut timestamps = Vec::new();
     for year in &plans {
-        let timestamp = match timestamp(&year.plan) {
-            Ok(t) => t,
+        match timestamp(&year.plan) {
+            Ok(t) => timestamps.push(t),
             Err(problem) => {
                 diagnostics.push(problem);
                 return Err(diagnostics);
             }
-        };
-        let out_dir = paths.output.join(&year.year);
-        let results: Vec<_> = (0..year.sheets.len())
-            .into_par_iter()
-            .map(|i| stage_sheet(&templates, &typesetter, year, i, &out_dir, timestamp))
-            .collect();
-        staged.extend(results);
-        typesetter.evict(0);
+        }
     }
-    let mut ready = Vec::new();
-    for result in staged {
+
+    let previous = if options.force {
+        Cache::default()
+    } else {
+        Cache::load(&paths.output)
+    };
+    let typst_key = cache::folder_key_of(&paths.templates, ".typ");
+    let html_key = cache::folder_key_of(&paths.templates, ".html");
+    let fonts = pdf::fonts_fingerprint();
+    let jobs: Vec<(usize, usize)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(y, year)| (0..year.sheets.len()).map(move |i| (y, i)))
+        .collect();
+    let typesetter = Typesetter::new();
+    let progress = progress_bar(jobs.len());
+    let results: Vec<Result<SheetOutputs, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|&(y, i)| {
+            let year = &plans[y];
+            let keys = SheetKeys {
+                typst: Key::new()
+                    .add(fonts.as_bytes())
+                    .add(typst_key.as_bytes())
+                    .add(&timestamps[y].to_le_bytes()),
+                html: Key::new().add(html_key.as_bytes()),
+            };
+            let result = sheet_outputs(
+                &templates,
+                &typesetter,
+                year,
+                i,
+                &paths.output,
+                timestamps[y],
+                keys,
+                &previous,
+            );
+            progress.inc(1);
+            result
+        })
+        .collect();
+    progress.finish_and_clear();
+    typesetter.evict(0);
+    let mut outputs = Vec::new();
+    for result in results {
         match result {
-            Ok(s) => ready.push(s),
+            Ok(sheet) => outputs.push(sheet),
             Err(problems) => diagnostics.extend(problems),
         }
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let pages: usize = ready.iter().map(|s| s.pages).sum();
+    let compiled = outputs
+        .iter()
+        .filter(|o| matches!(o.pdf.2, Made::Staged(_)))
+        .count();
+    let pages: usize = outputs.iter().map(|o| o.pages).sum();
     say(&format!(
-        "compiled {} ({})",
-        count(ready.len(), "PDF"),
-        count(pages, "page")
+        "compiled {} ({}), {} up to date",
+        count(compiled, "PDF"),
+        count(pages, "page"),
+        sheet_count - compiled
     ));
 
-    let mut files: Vec<(PathBuf, Vec<u8>)> = ready.into_iter().flat_map(|s| s.files).collect();
-    match publish::stage(&plans, &templates, &typesetter, &paths.output) {
-        Ok(year_files) => files.extend(year_files),
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(diagnostics);
+    // The year-level files depend on every sheet and template: one key for all.
+    let publish_key = outputs
+        .iter()
+        .fold(
+            Key::new().add(cache::folder_key(&paths.templates).as_bytes()),
+            |key, o| key.add(o.key.as_bytes()),
+        )
+        .add(fonts.as_bytes())
+        .finish();
+    let reused_year_files: Vec<PathBuf> = previous
+        .files
+        .iter()
+        .filter(|(_, entry)| entry.key == publish_key)
+        .map(|(relative, _)| paths.output.join(relative))
+        .collect();
+    let year_files_fresh = !reused_year_files.is_empty()
+        && reused_year_files
+            .iter()
+            .all(|path| previous.is_fresh(&paths.output, path, &publish_key));
+    let year_files = if year_files_fresh {
+        Vec::new()
+    } else {
+        match publish::stage(&plans, &templates, &typesetter, &paths.output) {
+            Ok(files) => files,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Err(diagnostics);
+            }
         }
-    }
+    };
+    typesetter.evict(0);
+
+    // Everything is ready: put it in place.
+    let mut cache = Cache {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        ..Cache::default()
+    };
     let mut produced = BTreeSet::new();
-    for year in &plans {
-        files.push((
-            paths.output.join(&year.year).join(STYLESHEET),
-            templates.stylesheet.clone().into_bytes(),
-        ));
-    }
+    let mut written = 0;
     let mut write_errors = Diagnostics::default();
-    for (path, bytes) in &files {
-        if let Err(err) = output::write_atomic(path, bytes) {
-            write_errors.push(Diagnostic::error(path, format!("{err:#}")));
+    let mut fail = |path: &Path, err: anyhow::Error| {
+        write_errors.push(Diagnostic::error(path, format!("{err:#}")));
+    };
+    for sheet in outputs {
+        if let Some(pages_key) = sheet.pdf_pages_key() {
+            cache.pages.insert(pages_key, sheet.pages);
         }
-        produced.insert(path.clone());
+        for (path, key, made) in [sheet.pdf, sheet.html] {
+            match made {
+                Made::Reused => cache.keep(&previous, &paths.output, &path),
+                Made::Staged(staged) => {
+                    cache.files.insert(
+                        cache::relative(&paths.output, &path),
+                        cache::Entry {
+                            key,
+                            hash: staged.hash.clone(),
+                        },
+                    );
+                    match staged.commit(&path) {
+                        Ok(()) => written += 1,
+                        Err(err) => fail(&path, err),
+                    }
+                }
+            }
+            produced.insert(path);
+        }
+    }
+    if year_files_fresh {
+        for path in reused_year_files {
+            cache.keep(&previous, &paths.output, &path);
+            produced.insert(path);
+        }
+    }
+    for (path, bytes) in year_files {
+        match output::write_atomic(&path, &bytes) {
+            Ok(()) => written += 1,
+            Err(err) => fail(&path, err),
+        }
+        cache.record(&paths.output, &path, &publish_key, &bytes);
+        produced.insert(path);
+    }
+    for year in &plans {
+        let path = paths.output.join(&year.year).join(STYLESHEET);
+        if let Err(err) = output::write_atomic(&path, templates.stylesheet.as_bytes()) {
+            fail(&path, err);
+        }
+        produced.insert(path);
     }
     if write_errors.has_errors() {
         return Err(write_errors);
     }
+    let cache_path = paths.output.join(cache::FILE);
+    produced.insert(cache_path.clone());
     let removed = output::remove_stale(&paths.output, &produced)
         .map_err(|err| single(Diagnostic::error(&paths.output, format!("{err:#}"))))?;
+    output::write_atomic(&cache_path, &cache.to_bytes())
+        .map_err(|err| single(Diagnostic::error(&cache_path, format!("{err:#}"))))?;
     say(&format!(
         "wrote {} to {}{}",
-        count(files.len(), "file"),
+        count(written, "file"),
         paths.output.display(),
         if removed.is_empty() {
             String::new()
@@ -264,7 +406,8 @@ pub fn build(
     Ok(BuildReport {
         sheets: sheet_count,
         pages,
-        written: files.len(),
+        compiled,
+        written,
         removed: removed.len(),
     })
 }
@@ -275,17 +418,50 @@ fn single(diagnostic: Diagnostic) -> Diagnostics {
     all
 }
 
-/// Renders and compiles sheet `index` of `year`.
-fn stage_sheet(
+/// A progress bar on a terminal for long builds; nothing otherwise.
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    if len < 50 || !crate::cli::is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} sheets ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The parts of a sheet's keys shared by every sheet of the run.
+struct SheetKeys {
+    typst: Key,
+    html: Key,
+}
+
+impl SheetOutputs {
+    fn pdf_pages_key(&self) -> Option<String> {
+        let path = &self.pdf.0;
+        let year = path.parent()?.file_name()?.to_string_lossy();
+        let code = path.file_stem()?.to_string_lossy();
+        Some(format!("{year}/{code}"))
+    }
+}
+
+/// Makes (or reuses) the PDF and HTML of sheet `index` of `year`.
+#[allow(clippy::too_many_arguments)]
+fn sheet_outputs(
     templates: &Templates,
     typesetter: &Typesetter,
     year: &YearPlan,
     index: usize,
-    out_dir: &Path,
+    output: &Path,
     timestamp: i64,
-) -> Result<Staged, Vec<Diagnostic>> {
+    keys: SheetKeys,
+    previous: &Cache,
+) -> Result<SheetOutputs, Vec<Diagnostic>> {
     let sheet = &year.sheets[index];
     let codice = sheet.codice();
+    let out_dir = output.join(&year.year);
     let mut page = SheetPage::new(&year.plan, sheet);
     let link = |s: &Sheet| Link {
         href: format!("{}.html", s.codice()),
@@ -294,15 +470,68 @@ fn stage_sheet(
     };
     page.precedente = index.checked_sub(1).map(|i| link(&year.sheets[i]));
     page.successivo = year.sheets.get(index + 1).map(link);
-    let typ = templates.sheet_typst(&page).map_err(|d| vec![d])?;
-    let html = templates.sheet_html(&page).map_err(|d| vec![d])?;
+    let data = serde_json::to_vec(&(&year.plan, sheet)).unwrap_or_default();
+    let neighbours = serde_json::to_vec(&(&page.precedente, &page.successivo)).unwrap_or_default();
+    let pdf_key = keys.typst.add(&data).finish();
+    let html_key = keys.html.add(&data).add(&neighbours).finish();
+    let pdf_path = out_dir.join(format!("{codice}.pdf"));
+    let html_path = out_dir.join(format!("{codice}.html"));
+    let write_error =
+        |path: &Path, err: anyhow::Error| vec![Diagnostic::error(path, format!("{err:#}"))];
+
+    let cached_pages = previous
+        .pages
+        .get(&format!("{}/{codice}", year.year))
+        .copied();
+    let (pdf, pages) = match cached_pages {
+        Some(pages) if previous.is_fresh(output, &pdf_path, &pdf_key) => (Made::Reused, pages),
+        _ => {
+            let typ = templates.sheet_typst(&page).map_err(|d| vec![d])?;
+            let compiled =
+                compile_sheet(templates, typesetter, year, sheet, &out_dir, typ, timestamp)?;
+            let staged = output::Staged::new(&pdf_path, &compiled.pdf)
+                .map_err(|err| write_error(&pdf_path, err))?;
+            (Made::Staged(staged), compiled.pages)
+        }
+    };
+    let html = if previous.is_fresh(output, &html_path, &html_key) {
+        Made::Reused
+    } else {
+        let html = templates.sheet_html(&page).map_err(|d| vec![d])?;
+        let staged = output::Staged::new(&html_path, html.as_bytes())
+            .map_err(|err| write_error(&html_path, err))?;
+        Made::Staged(staged)
+    };
+    Ok(SheetOutputs {
+        key: Key::new()
+            .add(pdf_key.as_bytes())
+            .add(html_key.as_bytes())
+            .finish(),
+        pdf: (pdf_path, pdf_key, pdf),
+        html: (html_path, html_key, html),
+        pages,
+    })
+}
+
+/// Compiles a sheet's Typst source; on failure the source is kept next to
+/// the outputs, and the errors point at the template line and the sheet.
+fn compile_sheet(
+    templates: &Templates,
+    typesetter: &Typesetter,
+    year: &YearPlan,
+    sheet: &Sheet,
+    out_dir: &Path,
+    typ: String,
+    timestamp: i64,
+) -> Result<pdf::Compiled, Vec<Diagnostic>> {
+    let codice = sheet.codice();
     let typ_path = out_dir.join(format!("{codice}.typ"));
     let meta = PdfMeta {
         ident: format!("{}/{codice}", year.year),
         timestamp,
     };
     let name = format!("/{}/{codice}.typ", year.year);
-    let compiled = typesetter
+    typesetter
         .compile(&name, typ.clone(), &meta, &typ_path)
         .map_err(|mut problems| {
             // Keep the generated source for inspection, point at the template
@@ -337,14 +566,7 @@ fn stage_sheet(
                 problem.hint = Some(notes.join("\n  hint: "));
             }
             problems
-        })?;
-    Ok(Staged {
-        files: vec![
-            (out_dir.join(format!("{codice}.pdf")), compiled.pdf),
-            (out_dir.join(format!("{codice}.html")), html.into_bytes()),
-        ],
-        pages: compiled.pages,
-    })
+        })
 }
 
 /// `n thing` or `n things`.
