@@ -39,6 +39,21 @@ enum Command {
         #[command(flatten)]
         sources: Sources,
     },
+    /// Write a synthetic plan of N sheets, for benchmarks.
+    #[command(hide = true)]
+    Synth {
+        /// How many sheets.
+        count: usize,
+        /// The sheets folder to write into.
+        #[arg(long, default_value = "sheets")]
+        sheets: PathBuf,
+        /// The plan year.
+        #[arg(long, default_value_t = 2030)]
+        year: i32,
+        /// The generator's seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Rewrite sheets in canonical form: fields in the printed order, consistent quoting,
     /// tidy blank lines and line ends. Lossless: the sheets mean and show the same.
     Fmt {
@@ -126,6 +141,18 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::Synth {
+            count,
+            sheets,
+            year,
+            seed,
+        } => match crate::synth::write_plan(&sheets, year, count, seed) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { sources } => {
             let paths = Paths {
                 sheets: sources.sheets,

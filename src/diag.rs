@@ -161,6 +161,26 @@ fn summary(errors: usize, warnings: usize) -> String {
     )
 }
 
+/// An I/O error's message in our voice: what failed, then the cause in
+/// parentheses, like `cannot create `output/2019` (not a directory)`.
+pub fn io_message(err: &anyhow::Error) -> String {
+    let cause = err.root_cause().to_string();
+    let cause = match cause.split_once(" (os error") {
+        Some((text, _)) => text.to_string(),
+        None => cause,
+    };
+    let mut chars = cause.chars();
+    let cause: String = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if err.chain().count() > 1 {
+        format!("{err} ({cause})")
+    } else {
+        cause
+    }
+}
+
 /// A path shown relative to the folder the user ran the tool from, when it
 /// lies inside it.
 pub fn display_path(path: &Path) -> PathBuf {

@@ -329,7 +329,7 @@ pub fn build_with(
     let mut written = 0;
     let mut write_errors = Diagnostics::default();
     let mut fail = |path: &Path, err: anyhow::Error| {
-        write_errors.push(Diagnostic::error(path, format!("{err:#}")));
+        write_errors.push(Diagnostic::error(path, crate::diag::io_message(&err)));
     };
     for sheet in outputs {
         if let Some(pages_key) = sheet.pdf_pages_key() {
@@ -381,10 +381,18 @@ pub fn build_with(
     }
     let cache_path = paths.output.join(cache::FILE);
     produced.insert(cache_path.clone());
-    let removed = output::remove_stale(&paths.output, &produced)
-        .map_err(|err| single(Diagnostic::error(&paths.output, format!("{err:#}"))))?;
-    output::write_atomic(&cache_path, &cache.to_bytes())
-        .map_err(|err| single(Diagnostic::error(&cache_path, format!("{err:#}"))))?;
+    let removed = output::remove_stale(&paths.output, &produced).map_err(|err| {
+        single(Diagnostic::error(
+            &paths.output,
+            crate::diag::io_message(&err),
+        ))
+    })?;
+    output::write_atomic(&cache_path, &cache.to_bytes()).map_err(|err| {
+        single(Diagnostic::error(
+            &cache_path,
+            crate::diag::io_message(&err),
+        ))
+    })?;
     say(&format!(
         "wrote {} to {}{}",
         count(written, "file"),
@@ -476,8 +484,9 @@ fn sheet_outputs(
     let html_key = keys.html.add(&data).add(&neighbours).finish();
     let pdf_path = out_dir.join(format!("{codice}.pdf"));
     let html_path = out_dir.join(format!("{codice}.html"));
-    let write_error =
-        |path: &Path, err: anyhow::Error| vec![Diagnostic::error(path, format!("{err:#}"))];
+    let write_error = |path: &Path, err: anyhow::Error| {
+        vec![Diagnostic::error(path, crate::diag::io_message(&err))]
+    };
 
     let cached_pages = previous
         .pages

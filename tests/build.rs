@@ -144,3 +144,150 @@ fn hostile_text_is_printed_literally_and_never_runs() {
     assert!(html.contains("&lt;img src=x onerror=\"alert(3)\"&gt;"));
     assert!(html.contains("<a href=\"https://example.org/?a=%3Cb%3E\">sito</a>"));
 }
+
+/// A project with a synthetic plan of `count` sheets.
+fn synthetic(count: usize) -> tempfile::TempDir {
+    let dir = project(&root().join("tests/valid/bom_crlf/sheets"));
+    fs::remove_dir_all(dir.path().join("sheets")).unwrap();
+    schede::synth::write_plan(&dir.path().join("sheets"), 2030, count, 3).unwrap();
+    dir
+}
+
+fn build_report(dir: &Path, force: bool) -> pipeline::BuildReport {
+    let options = pipeline::BuildOptions {
+        deny_warnings: false,
+        force,
+    };
+    pipeline::build_with(&paths(dir), &options, &mut |_| {})
+        .unwrap_or_else(|d| panic!("build failed:\n{}", d.report()))
+}
+
+/// Every output file's bytes, by path relative to the output folder.
+fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let out = dir.join("output");
+    walkdir::WalkDir::new(&out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let relative = e.path().strip_prefix(&out).unwrap().display().to_string();
+            (relative, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn incremental_builds_rebuild_what_changed_and_equal_forced_builds() {
+    let dir = synthetic(6);
+    let sheet = dir.path().join("sheets/2030/2030_S00002.md");
+    assert_eq!(build_report(dir.path(), false).compiled, 6);
+    assert_eq!(build_report(dir.path(), false).compiled, 0);
+
+    // One sheet changed: only its PDF is compiled again.
+    let text = fs::read_to_string(&sheet).unwrap();
+    fs::write(&sheet, text.replace("tipologia: ", "tipologia: NUOVA ")).unwrap();
+    assert_eq!(build_report(dir.path(), false).compiled, 1);
+    let incremental = outputs(dir.path());
+    assert_eq!(build_report(dir.path(), true).compiled, 6);
+    assert_eq!(outputs(dir.path()), incremental);
+
+    // The plan and the Typst templates are inputs of every PDF.
+    let plan = dir.path().join("sheets/2030/piano.yaml");
+    let text = fs::read_to_string(&plan).unwrap();
+    fs::write(&plan, text.replace("Comune di Esempio", "Comune di Prova")).unwrap();
+    assert_eq!(build_report(dir.path(), false).compiled, 6);
+    let template = dir.path().join("templates/sheet.typ");
+    let text = fs::read_to_string(&template).unwrap();
+    fs::write(&template, format!("{text}\n")).unwrap();
+    assert_eq!(build_report(dir.path(), false).compiled, 6);
+
+    // A damaged output or a corrupt cache is rebuilt.
+    fs::write(
+        dir.path().join("output/2030/2030_S00001.pdf"),
+        b"%PDF-broken",
+    )
+    .unwrap();
+    assert_eq!(build_report(dir.path(), false).compiled, 1);
+    fs::write(dir.path().join("output/.schede-cache.json"), b"{oops").unwrap();
+    assert_eq!(build_report(dir.path(), false).compiled, 6);
+}
+
+#[test]
+fn a_withdrawn_sheet_is_no_longer_published() {
+    let dir = synthetic(3);
+    build_report(dir.path(), false);
+    let out = dir.path().join("output/2030");
+    assert!(out.join("2030_S00001.pdf").is_file());
+    fs::remove_file(dir.path().join("sheets/2030/2030_S00001.md")).unwrap();
+    let report = build_report(dir.path(), false);
+    // Its PDF, its page, and the volume of a Direzione left without sheets.
+    assert!(report.removed >= 2);
+    assert!(!out.join("2030_S00001.pdf").exists());
+    assert!(!out.join("2030_S00001.html").exists());
+    assert!(out.join("2030_S00002.pdf").is_file());
+}
+
+#[test]
+fn a_killed_build_leaves_only_whole_files() {
+    let dir = synthetic(24);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_schede"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    assert!(run(&["build"]).wait().unwrap().success());
+    let before = outputs(dir.path());
+    for delay in [20, 60, 120, 200, 300, 450, 700] {
+        let mut child = run(&["build", "--force"]);
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Every file is the previous one or a whole new one: same names, PDFs
+        // that open, pages that end.
+        let after = outputs(dir.path());
+        let names =
+            |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&after), names(&before), "killed after {delay} ms");
+        for (name, bytes) in &after {
+            if name.ends_with(".pdf") {
+                assert!(lopdf::Document::load_mem(bytes).is_ok(), "{name} is broken");
+            } else if name.ends_with(".html") {
+                assert!(bytes.ends_with(b"</html>\n"), "{name} is cut");
+            }
+        }
+    }
+    // The next build cleans up any temporary file a killed one left.
+    assert!(run(&["build"]).wait().unwrap().success());
+    let leftovers: Vec<_> = walkdir::WalkDir::new(dir.path().join("output"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(outputs(dir.path()), before);
+}
+
+#[test]
+fn output_and_template_folder_problems_are_clear_errors() {
+    let dir = project(&root().join("sheets"));
+    fs::write(dir.path().join("output"), b"not a folder").unwrap();
+    let err = pipeline::build(&paths(dir.path()), false, &mut |_| {}).unwrap_err();
+    let report = err.report();
+    assert!(
+        report.contains("/output/2019/2019_Z101.pdf: error: cannot create `")
+            && report.ends_with("/output/2019` (not a directory)\n1 error, 0 warnings\n"),
+        "{report}"
+    );
+    fs::remove_file(dir.path().join("output")).unwrap();
+    fs::remove_dir_all(dir.path().join("templates")).unwrap();
+    let err = pipeline::build(&paths(dir.path()), false, &mut |_| {}).unwrap_err();
+    assert!(err.report().ends_with(
+        "/templates: error: templates folder not found\n  hint: run from the project folder, or point to the templates with `--templates`\n1 error, 0 warnings\n"
+    ), "{}", err.report());
+    assert!(!dir.path().join("output").exists());
+}
