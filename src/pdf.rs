@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use typst::WorldExt;
@@ -108,8 +108,50 @@ impl Typesetter {
         name: &str,
         source: String,
         meta: &PdfMeta,
-        shown_as: &std::path::Path,
+        shown_as: &Path,
     ) -> Result<Compiled, Vec<Diagnostic>> {
+        self.with_document(name, source, shown_as, |document, errors| {
+            let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+                .map_err(|err| vec![Diagnostic::error(shown_as, err.message().to_string())])?;
+            let options = PdfOptions {
+                ident: Smart::Custom(meta.ident.clone()),
+                creator: Smart::Custom(Some(format!("schede {}", env!("CARGO_PKG_VERSION")))),
+                timestamp: Some(Timestamp::new_utc(datetime(meta.timestamp))),
+                standards,
+                ..PdfOptions::default()
+            };
+            let pdf = typst_pdf::pdf(document, &options).map_err(|e| errors(&e))?;
+            Ok(Compiled {
+                pdf,
+                pages: document.pages().len(),
+            })
+        })
+    }
+
+    /// The text of the laid-out document, in reading order of its frames:
+    /// what a reader sees, for tests.
+    pub fn text(&self, name: &str, source: String) -> Result<String, Vec<Diagnostic>> {
+        self.with_document(name, source, Path::new(name), |document, _| {
+            let mut text = String::new();
+            for page in document.pages() {
+                frame_text(&page.frame, &mut text);
+            }
+            Ok(text)
+        })
+    }
+
+    /// Lays out `source` and hands the document to `then`, with a function
+    /// that turns Typst errors into diagnostics.
+    fn with_document<T>(
+        &self,
+        name: &str,
+        source: String,
+        shown_as: &Path,
+        then: impl FnOnce(
+            &PagedDocument,
+            &dyn Fn(&[SourceDiagnostic]) -> Vec<Diagnostic>,
+        ) -> Result<T, Vec<Diagnostic>>,
+    ) -> Result<T, Vec<Diagnostic>> {
         let vpath = VirtualPath::new(name).map_err(|_| {
             vec![Diagnostic::error(
                 shown_as,
@@ -121,66 +163,58 @@ impl Typesetter {
         if let Ok(mut sources) = self.sources.0.write() {
             sources.insert(id, source.clone());
         }
-        let result = self.compile_registered(id, &source, meta, shown_as);
+        let result = (|| {
+            let world = self
+                .engine
+                .world_builder(id)
+                .build()
+                .map_err(|err| vec![Diagnostic::error(shown_as, err.to_string())])?;
+            let errors = |errors: &[SourceDiagnostic]| -> Vec<Diagnostic> {
+                errors
+                    .iter()
+                    .filter(|e| e.severity == TypstSeverity::Error)
+                    .map(|e| {
+                        let (line, column) = world
+                            .range(e.span)
+                            .and_then(|range| source.lines().byte_to_line_column(range.start))
+                            .map_or((0, 0), |(l, c)| (l + 1, c + 1));
+                        let mut d = Diagnostic::error(
+                            PathBuf::from(shown_as),
+                            format!("typst: {}", e.message),
+                        )
+                        .at(line, column);
+                        if let Some(hint) = e.hints.first() {
+                            d = d.hint(hint.v.to_string());
+                        }
+                        d
+                    })
+                    .collect()
+            };
+            let document: PagedDocument = typst::compile(&world).output.map_err(|e| errors(&e))?;
+            then(&document, &errors)
+        })();
         if let Ok(mut sources) = self.sources.0.write() {
             sources.remove(&id);
         }
         result
     }
 
-    fn compile_registered(
-        &self,
-        id: FileId,
-        source: &Source,
-        meta: &PdfMeta,
-        shown_as: &std::path::Path,
-    ) -> Result<Compiled, Vec<Diagnostic>> {
-        let world = self
-            .engine
-            .world_builder(id)
-            .build()
-            .map_err(|err| vec![Diagnostic::error(shown_as, err.to_string())])?;
-        let to_diagnostics = |errors: &[SourceDiagnostic]| -> Vec<Diagnostic> {
-            errors
-                .iter()
-                .filter(|e| e.severity == TypstSeverity::Error)
-                .map(|e| {
-                    let (line, column) = world
-                        .range(e.span)
-                        .and_then(|range| source.lines().byte_to_line_column(range.start))
-                        .map_or((0, 0), |(l, c)| (l + 1, c + 1));
-                    let mut d =
-                        Diagnostic::error(PathBuf::from(shown_as), format!("typst: {}", e.message))
-                            .at(line, column);
-                    if let Some(hint) = e.hints.first() {
-                        d = d.hint(hint.v.to_string());
-                    }
-                    d
-                })
-                .collect()
-        };
-        let document: PagedDocument = typst::compile(&world)
-            .output
-            .map_err(|errors| to_diagnostics(&errors))?;
-        let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
-            .map_err(|err| vec![Diagnostic::error(shown_as, err.message().to_string())])?;
-        let options = PdfOptions {
-            ident: Smart::Custom(meta.ident.clone()),
-            creator: Smart::Custom(Some(format!("schede {}", env!("CARGO_PKG_VERSION")))),
-            timestamp: Some(Timestamp::new_utc(datetime(meta.timestamp))),
-            standards,
-            ..PdfOptions::default()
-        };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| to_diagnostics(&errors))?;
-        Ok(Compiled {
-            pdf,
-            pages: document.pages().len(),
-        })
-    }
-
     /// Frees Typst's caches of documents compiled long ago.
     pub fn evict(&self, max_age: usize) {
         typst::comemo::evict(max_age);
+    }
+}
+
+fn frame_text(frame: &typst::layout::Frame, text: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(group) => frame_text(&group.frame, text),
+            typst::layout::FrameItem::Text(run) => {
+                text.push_str(&run.text);
+                text.push(' ');
+            }
+            _ => {}
+        }
     }
 }
 
