@@ -1,0 +1,716 @@
+//! `schede fmt`: the canonical form of a sheet source, so that a diff of
+//! the sources shows what changed in the plan and nothing else.
+//!
+//! The canonical form:
+//!
+//! - the fields in the order of the printed sheet (`codice`, `titolo`,
+//!   `direzione`, `direttore`, `servizio`, `dirigente`, `classificazione`,
+//!   `tipologia`, `indicatori`; in an indicator `descrizione`, `tipo`,
+//!   `valore_atteso`, `note`), one per line, indicators as a block list
+//!   indented by two spaces, no blank lines;
+//! - each text on one line, written plain when it is safe to, else in double
+//!   quotes (see below); `valore_atteso` as a flow map on one line with its
+//!   years in order: `{2019: 100%, 2020: 100%, 2021: 100%}`;
+//! - YAML comments kept: a comment line stays above the field that follows
+//!   it (a comment inside a field's value goes above that field, one after
+//!   the last field stays at the end), at the field's indentation; a comment
+//!   at the end of a line moves above that line's field;
+//! - exactly one blank line between the closing `---` and the description;
+//! - in the description, runs of blank lines collapsed to one, trailing
+//!   whitespace removed, a hard line break written as a backslash at the end
+//!   of the line instead of trailing spaces; code blocks, raw HTML and inline
+//!   code are left byte for byte;
+//! - LF line endings and a final newline.
+//!
+//! Quoting rule: a text is written plain when it is not empty, does not
+//! start with a YAML indicator (`-?:,[]{}#&*!|>'"%@` or a backtick) nor
+//! with or end with whitespace, does not end with `:`, contains neither
+//! `: ` nor ` #`, nor a control character, and YAML reads it back as the
+//! same text (so `null`, `true`, `12`, `1.5` are quoted). Inside
+//! `valore_atteso`, `,[]{}` also force quotes, and a target reading back as
+//! the same number (`5`, `0.5`) stays plain. Otherwise the text is in double
+//! quotes, with `\"`, `\\`, `\n`, `\t`, `\r` and `\uXXXX` escapes for other
+//! control characters.
+//!
+//! Formatting is lossless: the canonical source parses to the same fields
+//! and its description renders to the same Typst and HTML. Both are checked
+//! on every file; a description that would render differently is kept as
+//! written, with a warning.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::markdown;
+use crate::model::{self, Fields, Indicator, Target};
+use crate::output;
+use crate::pipeline::count;
+
+/// The header fields, in the order of the printed sheet; `codice` and
+/// `titolo` come before them, `indicatori` after.
+pub const HEADER_KEYS: [&str; 6] = [
+    "direzione",
+    "direttore",
+    "servizio",
+    "dirigente",
+    "classificazione",
+    "tipologia",
+];
+
+/// The top-level fields, in the order of the printed sheet.
+fn keys() -> impl Iterator<Item = &'static str> {
+    ["codice", "titolo"]
+        .into_iter()
+        .chain(HEADER_KEYS)
+        .chain(["indicatori"])
+}
+
+/// The text of a top-level field; `None` for `indicatori`.
+pub fn text_field<'a>(fields: &'a Fields, key: &str) -> Option<&'a str> {
+    let text = match key {
+        "codice" => &fields.codice,
+        "titolo" => &fields.titolo,
+        "direzione" => &fields.direzione,
+        "direttore" => &fields.direttore,
+        "servizio" => &fields.servizio,
+        "dirigente" => &fields.dirigente,
+        "classificazione" => &fields.classificazione,
+        "tipologia" => &fields.tipologia,
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// Whether two Markdown descriptions show the same, in the PDF and in HTML.
+pub fn same_rendering(a: &str, b: &str) -> bool {
+    markdown::to_html(a) == markdown::to_html(b) && markdown::to_typst(a) == markdown::to_typst(b)
+}
+
+/// The fields of an indicator, in the order of the INDICATORI table.
+const INDICATOR_KEYS: [&str; 4] = ["descrizione", "tipo", "valore_atteso", "note"];
+
+/// The field a comment stays above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// A top-level field.
+    Key(&'static str),
+    /// The indicator at this index (above its `- ` line).
+    Indicator(usize),
+    /// A field of the indicator at this index.
+    IndicatorKey(usize, &'static str),
+    /// After the last field.
+    End,
+}
+
+/// A YAML comment of the front matter and the field it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub anchor: Anchor,
+    /// The comment from its `#`, trailing whitespace removed.
+    pub text: String,
+}
+
+/// A sheet in canonical form, and a warning when its description could not
+/// be normalised without changing what it shows.
+#[derive(Debug)]
+pub struct Formatted {
+    pub text: String,
+    pub warning: Option<Diagnostic>,
+}
+
+/// Formats a sheet's text (already decoded: no BOM, LF endings).
+pub fn format_sheet(path: &Path, text: &str) -> Result<Formatted, Diagnostic> {
+    let split = load::split_front_matter(text)
+        .map_err(|message| Diagnostic::error(path, message).at(1, 1))?;
+    let fields = parse_fields(split.front).map_err(|err| {
+        let (line, column) = err.location().map_or((split.front_line, 1), |l| {
+            (l.line() + split.front_line - 1, l.column())
+        });
+        let message = err.to_string();
+        let message = message
+            .rfind(" at line ")
+            .map_or(&*message, |i| &message[..i]);
+        Diagnostic::error(path, format!("cannot format ({message})"))
+            .at(line, column)
+            .hint("`schede check` says what is wrong")
+    })?;
+    let comments = extract_comments(split.front, &fields).ok_or_else(|| {
+        Diagnostic::error(path, "cannot tell the comments from the values")
+            .at(split.front_line, 1)
+            .hint("write each comment on a line of its own, starting with `#`")
+    })?;
+    let written = split.body.trim();
+    let normalised = normalise_markdown(written);
+    let (body, warning) = if same_rendering(written, &normalised) {
+        (normalised, None)
+    } else {
+        let warning = Diagnostic::warning(path, "description kept as written")
+            .at(split.body_line, 1)
+            .hint("normalising its blank lines and line ends would change what it shows");
+        (written.to_string(), Some(warning))
+    };
+    let text = emit(&fields, &comments, &body);
+    // The rule above is meant to be lossless; this makes sure of it.
+    let reread = load::split_front_matter(&text)
+        .ok()
+        .and_then(|split| parse_fields(split.front).ok());
+    if reread.as_ref() != Some(&fields) {
+        return Err(Diagnostic::error(
+            path,
+            "cannot format (the canonical form would read differently: this is a bug in schede)",
+        ));
+    }
+    Ok(Formatted { text, warning })
+}
+
+fn parse_fields(front: &str) -> Result<Fields, serde_yaml::Error> {
+    serde_yaml::from_str(front)
+}
+
+/// Writes a sheet in canonical form; `body` is the description as it
+/// should appear.
+pub fn emit(fields: &Fields, comments: &[Comment], body: &str) -> String {
+    let mut out = String::from("---\n");
+    let comments_for = |out: &mut String, indent: &str, belongs: &dyn Fn(Anchor) -> bool| {
+        for comment in comments.iter().filter(|c| belongs(c.anchor)) {
+            out.push_str(indent);
+            out.push_str(&comment.text);
+            out.push('\n');
+        }
+    };
+    for key in keys() {
+        comments_for(&mut out, "", &|a| a == Anchor::Key(key));
+        match text_field(fields, key) {
+            Some(text) => out.push_str(&format!("{key}: {}\n", scalar(text))),
+            None if fields.indicatori.is_empty() => out.push_str("indicatori: []\n"),
+            None => out.push_str("indicatori:\n"),
+        }
+    }
+    for (i, indicator) in fields.indicatori.iter().enumerate() {
+        comments_for(&mut out, "  ", &|a| {
+            a == Anchor::Indicator(i) || a == Anchor::IndicatorKey(i, "descrizione")
+        });
+        let mut first = true;
+        for key in INDICATOR_KEYS {
+            let Some(value) = indicator_value(indicator, key) else {
+                continue;
+            };
+            if !first {
+                comments_for(&mut out, "    ", &|a| a == Anchor::IndicatorKey(i, key));
+            }
+            out.push_str(if first { "  - " } else { "    " });
+            out.push_str(&format!("{key}: {value}\n"));
+            first = false;
+        }
+    }
+    comments_for(&mut out, "", &|a| a == Anchor::End);
+    out.push_str("---\n");
+    if !body.is_empty() {
+        out.push('\n');
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+fn indicator_value(indicator: &Indicator, key: &str) -> Option<String> {
+    match key {
+        "descrizione" => Some(scalar(&indicator.descrizione)),
+        "tipo" => Some(scalar(&indicator.tipo)),
+        "valore_atteso" => {
+            let years: Vec<String> = indicator
+                .valore_atteso
+                .iter()
+                .map(|(year, target)| format!("{year}: {}", target_scalar(target)))
+                .collect();
+            Some(format!("{{{}}}", years.join(", ")))
+        }
+        _ => indicator.note.as_deref().map(scalar),
+    }
+}
+
+/// A text as a YAML value of a block mapping, following the quoting rule.
+pub fn scalar(text: &str) -> String {
+    let reads_back = || {
+        serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&format!("k: {text}\n"))
+            .is_ok_and(|map| map.get("k") == Some(&serde_yaml::Value::String(text.into())))
+    };
+    if plain_allowed(text, false) && reads_back() {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
+/// A target as a value of the `valore_atteso` flow map.
+fn target_scalar(target: &Target) -> String {
+    let text = &target.0;
+    let reads_back = || {
+        serde_yaml::from_str::<BTreeMap<i32, Target>>(&format!("{{2000: {text}}}"))
+            .is_ok_and(|map| map.get(&2000) == Some(target))
+    };
+    if plain_allowed(text, true) && reads_back() {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
+fn plain_allowed(text: &str, flow: bool) -> bool {
+    let (Some(first), Some(last)) = (text.chars().next(), text.chars().last()) else {
+        return false;
+    };
+    !"-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !first.is_whitespace()
+        && !last.is_whitespace()
+        && last != ':'
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.chars().any(needs_escape)
+        && !(flow && text.contains([',', '[', ']', '{', '}']))
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// A YAML double-quoted string.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Finds the comments of the front matter and the field each belongs to;
+/// `None` when what looks like a comment cannot be told from a value.
+fn extract_comments(front: &str, fields: &Fields) -> Option<Vec<Comment>> {
+    let lines: Vec<&str> = front.lines().collect();
+    // A `#` that starts a comment: removing from there to the end of the
+    // line leaves the fields as they are.
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let starts = line
+            .match_indices('#')
+            .map(|(i, _)| i)
+            .filter(|&i| i == 0 || line[..i].ends_with([' ', '\t']));
+        for start in starts {
+            if without(&lines, &[(n, start)]).as_ref() == Some(fields) {
+                found.push((n, start));
+                break;
+            }
+        }
+    }
+    if found.is_empty() {
+        return Some(Vec::new());
+    }
+    if without(&lines, &found).as_ref() != Some(fields) {
+        return None;
+    }
+    let anchors = anchor_lines(front, fields);
+    let full_line = |n: usize| {
+        found
+            .iter()
+            .any(|&(m, start)| m == n && lines[n][..start].trim().is_empty())
+    };
+    let before = |n: usize| {
+        anchors
+            .iter()
+            .filter(|(_, line)| *line <= n)
+            .max_by_key(|(_, line)| *line)
+            .or(anchors.first())
+            .map_or(Anchor::End, |(anchor, _)| *anchor)
+    };
+    let comments = found
+        .iter()
+        .map(|&(n, start)| {
+            let anchor = if full_line(n) {
+                let next =
+                    (n + 1..lines.len()).find(|&m| !full_line(m) && !lines[m].trim().is_empty());
+                match next {
+                    None => Anchor::End,
+                    Some(m) => anchors
+                        .iter()
+                        .find(|(_, line)| *line == m)
+                        .map_or_else(|| before(n), |(anchor, _)| *anchor),
+                }
+            } else {
+                before(n)
+            };
+            Comment {
+                anchor,
+                text: lines[n][start..].trim_end().to_string(),
+            }
+        })
+        .collect();
+    Some(comments)
+}
+
+/// The fields parsed from `lines` with the given comments cut out.
+fn without(lines: &[&str], cuts: &[(usize, usize)]) -> Option<Fields> {
+    let mut text = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        let end = cuts
+            .iter()
+            .find(|(m, _)| *m == n)
+            .map_or(line.len(), |(_, start)| *start);
+        text.push_str(&line[..end]);
+        text.push('\n');
+    }
+    parse_fields(&text).ok()
+}
+
+/// Every field a comment can stay above, in the order they are written,
+/// with its line in `front` (0-based). `max_by_key` picks the last of equal
+/// lines, so a comment inside a value goes to the innermost field.
+fn anchor_lines(front: &str, fields: &Fields) -> Vec<(Anchor, usize)> {
+    let line = |path: &str| model::locate(front, path, 0).0;
+    let mut anchors: Vec<(Anchor, usize)> =
+        keys().map(|key| (Anchor::Key(key), line(key))).collect();
+    for (i, indicator) in fields.indicatori.iter().enumerate() {
+        anchors.push((Anchor::Indicator(i), line(&format!("indicatori[{i}]"))));
+        for key in INDICATOR_KEYS {
+            if key != "note" || indicator.note.is_some() {
+                let path = format!("indicatori[{i}].{key}");
+                anchors.push((Anchor::IndicatorKey(i, key), line(&path)));
+            }
+        }
+    }
+    anchors
+}
+
+/// Normalises the blank lines and line ends of a Markdown description.
+fn normalise_markdown(text: &str) -> String {
+    let mut verbatim: Vec<Range<usize>> = Vec::new();
+    let mut space_breaks: Vec<usize> = Vec::new();
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+            | Event::Code(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_) => verbatim.push(range),
+            Event::HardBreak if !text[range.clone()].starts_with('\\') => {
+                if let Some(newline) = text[range.clone()].find('\n') {
+                    space_breaks.push(range.start + newline);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut after_blank = false;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let kept = content.trim_end();
+        // The trailing whitespace and the line end, as bytes of `text`.
+        let tail = start + kept.len()..start + content.len() + 1;
+        start += line.len();
+        if verbatim
+            .iter()
+            .any(|r| r.start < tail.end && tail.start < r.end)
+        {
+            out.push_str(line);
+            after_blank = false;
+            continue;
+        }
+        if kept.is_empty() {
+            if !after_blank {
+                out.push('\n');
+            }
+            after_blank = true;
+            continue;
+        }
+        after_blank = false;
+        out.push_str(kept);
+        let backslashes = kept.len() - kept.trim_end_matches('\\').len();
+        let is_break = space_breaks.contains(&(tail.end - 1));
+        // An odd run of backslashes ends in a literal one, which must stay
+        // literal once the spaces after it are gone.
+        if backslashes % 2 == 1 && (is_break || kept.len() < content.len()) {
+            out.push('\\');
+        }
+        if is_break {
+            out.push('\\');
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `schede fmt`: rewrites the sheets under `paths` in canonical form, or
+/// with `check` lists those that are not.
+pub fn run(paths: &[PathBuf], check: bool) -> ExitCode {
+    let mut diagnostics = Diagnostics::default();
+    let files = sheet_files(paths, &mut diagnostics);
+    let mut changed = Vec::new();
+    for path in &files {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                diagnostics.push(Diagnostic::error(path, format!("cannot read ({err})")));
+                continue;
+            }
+        };
+        let formatted =
+            load::decode(path, bytes.clone()).and_then(|text| format_sheet(path, &text));
+        let formatted = match formatted {
+            Ok(formatted) => formatted,
+            Err(problem) => {
+                diagnostics.push(problem);
+                continue;
+            }
+        };
+        diagnostics.extend(formatted.warning);
+        if formatted.text.as_bytes() == bytes {
+            continue;
+        }
+        if check {
+            println!("{}", path.display());
+        } else if let Err(err) = output::write_atomic(path, formatted.text.as_bytes()) {
+            diagnostics.push(Diagnostic::error(path, format!("{err:#}")));
+            continue;
+        } else {
+            println!("formatted {}", path.display());
+        }
+        changed.push(path);
+    }
+    if !diagnostics.is_empty() {
+        eprint!("{}", diagnostics.report());
+    }
+    let total = count(files.len(), "sheet");
+    if check && !changed.is_empty() {
+        eprintln!(
+            "error: not in canonical form: {} of {total}\n  hint: run `schede fmt` to rewrite them",
+            changed.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    if diagnostics.has_errors() {
+        return ExitCode::FAILURE;
+    }
+    if check {
+        println!("{total} in canonical form");
+    } else {
+        println!("formatted {} of {total}", changed.len());
+    }
+    ExitCode::SUCCESS
+}
+
+/// The `.md` files of `paths`, folders walked in name order.
+fn sheet_files(paths: &[PathBuf], diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            files.push(path.clone());
+        } else if path.is_dir() {
+            let walker = WalkDir::new(path)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                });
+            for entry in walker {
+                match entry {
+                    Ok(entry)
+                        if entry.file_type().is_file()
+                            && entry.path().extension().is_some_and(|e| e == "md") =>
+                    {
+                        files.push(entry.into_path());
+                    }
+                    Ok(_) => {}
+                    Err(err) => {
+                        let at = err.path().unwrap_or(path).to_path_buf();
+                        diagnostics.push(Diagnostic::error(at, format!("cannot read ({err})")));
+                    }
+                }
+            }
+        } else {
+            diagnostics.push(Diagnostic::error(path, "not found"));
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format(text: &str) -> String {
+        format_sheet(Path::new("sheets/2019/2019_A1.md"), text)
+            .unwrap()
+            .text
+    }
+
+    #[test]
+    fn plain_when_safe_quoted_otherwise() {
+        for plain in [
+            "UFFICIO DEL SINDACO",
+            "dell'obiettivo",
+            "a:b",
+            "a#b",
+            "2019-01-01",
+            "Progetto [fase 2]",
+        ] {
+            assert_eq!(scalar(plain), plain);
+        }
+        for (text, written) in [
+            ("", r#""""#),
+            ("Missioni: n. missioni", r#""Missioni: n. missioni""#),
+            ("a #b", r##""a #b""##),
+            ("- voce", r#""- voce""#),
+            ("'x'", r#""'x'""#),
+            ("null", r#""null""#),
+            ("true", r#""true""#),
+            ("12", r#""12""#),
+            ("1.5", r#""1.5""#),
+            (" spazio", r#"" spazio""#),
+            ("fine:", r#""fine:""#),
+            ("due\nrighe \"x\" \\", r#""due\nrighe \"x\" \\""#),
+            ("\u{7}", r#""\u0007""#),
+        ] {
+            assert_eq!(scalar(text), written, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn targets_keep_numbers_plain_and_quote_flow_characters() {
+        let target = |t: &str| target_scalar(&Target(t.into()));
+        assert_eq!(target("100%"), "100%");
+        assert_eq!(target("5"), "5");
+        assert_eq!(target("0.5"), "0.5");
+        assert_eq!(target("entro giugno"), "entro giugno");
+        assert_eq!(target("5.0"), r#""5.0""#);
+        assert_eq!(target("1, 2"), r#""1, 2""#);
+        assert_eq!(target("{x}"), r#""{x}""#);
+        assert_eq!(target(""), r#""""#);
+    }
+
+    const MESSY: &str = "---\r
+tipologia: SINTESI
+codice: '2019_A1'
+titolo: >-
+  Titolo su
+  due righe
+# chi risponde
+direzione: D   # la Direzione
+direttore: \"X\"
+servizio: S
+dirigente: Y
+classificazione: C
+indicatori:
+- tipo: RISULTATO
+  valore_atteso:
+    # l'anno dopo
+    2020: 5
+    2019: \"100%\"
+  descrizione: 'uno: due'
+# fine
+---
+
+
+Primo paragrafo  
+con un a capo.   
+
+
+
+- voce\t
+- voce
+
+```
+codice  
+
+```
+";
+
+    #[test]
+    fn canonical_form_orders_quotes_and_keeps_comments() {
+        let text = load::decode(Path::new("x"), MESSY.as_bytes().to_vec()).unwrap();
+        assert_eq!(
+            format(&text),
+            "---
+codice: 2019_A1
+titolo: Titolo su due righe
+# chi risponde
+# la Direzione
+direzione: D
+direttore: X
+servizio: S
+dirigente: Y
+classificazione: C
+tipologia: SINTESI
+indicatori:
+  - descrizione: \"uno: due\"
+    tipo: RISULTATO
+    # l'anno dopo
+    valore_atteso: {2019: 100%, 2020: 5}
+# fine
+---
+
+Primo paragrafo\\
+con un a capo.
+
+- voce
+- voce
+
+```
+codice  
+
+```
+"
+        );
+    }
+
+    #[test]
+    fn formatting_twice_changes_nothing() {
+        let text = load::decode(Path::new("x"), MESSY.as_bytes().to_vec()).unwrap();
+        let once = format(&text);
+        assert_eq!(format(&once), once);
+    }
+
+    #[test]
+    fn the_shipped_sheet_is_canonical() {
+        let text = include_str!("../sheets/2019/2019_Z101.md");
+        assert_eq!(format(text), text);
+    }
+
+    #[test]
+    fn markdown_keeps_literal_backslashes_and_code() {
+        assert_eq!(normalise_markdown("a\\  \nb"), "a\\\\\\\nb");
+        assert_eq!(normalise_markdown("a\\ \nb"), "a\\\\\nb");
+        assert_eq!(normalise_markdown("`a  \nb`"), "`a  \nb`");
+        assert_eq!(
+            normalise_markdown("    x  \n\n\n    y\n\n\n\nz"),
+            "    x  \n\n\n    y\n\nz"
+        );
+        assert_eq!(normalise_markdown("fine  "), "fine");
+    }
+
+    #[test]
+    fn unparsable_fields_point_at_the_line() {
+        let err = format_sheet(Path::new("a.md"), "---\ncodice: x\ncodice: y\n---\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.md:2:1: error: cannot format (duplicate field `codice`)\n  hint: `schede check` says what is wrong"
+        );
+    }
+}

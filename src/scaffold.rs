@@ -1,0 +1,221 @@
+//! `schede new`: a new sheet from the template, every field present and
+//! explained by a comment, in canonical form.
+//!
+//! The fields are left empty, so that `schede check` lists what is still to
+//! write; `--like` fills the header fields (Direzione, Servizio, their heads,
+//! classification and type) from another sheet of the same Servizio.
+
+use std::fs::OpenOptions;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fmt::{self, Anchor, Comment};
+use crate::load;
+use crate::model::{Fields, Indicator, Plan, Sheet, Target};
+
+/// What each field is for, as written above it in a new sheet.
+const COMMENTS: &[(Anchor, &str)] = &[
+    (
+        Anchor::Key("codice"),
+        "# The objective's code: the plan year, `_`, then letters and digits; also the file name.",
+    ),
+    (Anchor::Key("titolo"), "# The objective's title."),
+    (
+        Anchor::Key("direzione"),
+        "# The Direzione responsible for the objective.",
+    ),
+    (Anchor::Key("direttore"), "# The Direzione's director."),
+    (
+        Anchor::Key("servizio"),
+        "# The Servizio responsible for the objective.",
+    ),
+    (Anchor::Key("dirigente"), "# The Servizio's manager."),
+    (
+        Anchor::Key("classificazione"),
+        "# The classification, e.g. DIREZIONALE.",
+    ),
+    (Anchor::Key("tipologia"), "# The type, e.g. SINTESI."),
+    (
+        Anchor::Key("indicatori"),
+        "# The indicators measuring the objective, at least one: repeat the block from `-` for each.",
+    ),
+    (Anchor::Indicator(0), "# What is measured and how."),
+    (
+        Anchor::IndicatorKey(0, "tipo"),
+        "# The indicator's type, e.g. RISULTATO.",
+    ),
+    (
+        Anchor::IndicatorKey(0, "valore_atteso"),
+        "# The target of each year of the plan, as displayed: 100%, 5, entro giugno.",
+    ),
+    (
+        Anchor::IndicatorKey(0, "note"),
+        "# Optional remarks; remove the line if there are none.",
+    ),
+    (
+        Anchor::End,
+        "# After the closing `---`: the detailed description of the objective, in Markdown.",
+    ),
+];
+
+/// The text of a new sheet `codice` of `plan`, with the header fields of
+/// `like` when given.
+pub fn template(codice: &str, plan: &Plan, like: Option<&Fields>) -> String {
+    let header = |pick: fn(&Fields) -> &String| like.map(pick).cloned().unwrap_or_default();
+    let fields = Fields {
+        codice: codice.to_string(),
+        titolo: String::new(),
+        direzione: header(|f| &f.direzione),
+        direttore: header(|f| &f.direttore),
+        servizio: header(|f| &f.servizio),
+        dirigente: header(|f| &f.dirigente),
+        classificazione: header(|f| &f.classificazione),
+        tipologia: header(|f| &f.tipologia),
+        indicatori: vec![Indicator {
+            descrizione: String::new(),
+            tipo: String::new(),
+            valore_atteso: plan
+                .anni
+                .iter()
+                .map(|&year| (year, Target(String::new())))
+                .collect(),
+            note: Some(String::new()),
+        }],
+    };
+    let comments: Vec<Comment> = COMMENTS
+        .iter()
+        .map(|&(anchor, text)| Comment {
+            anchor,
+            text: text.to_string(),
+        })
+        .collect();
+    fmt::emit(&fields, &comments, "")
+}
+
+/// The year of a code, when the code is well formed.
+fn year_of(codice: &str) -> Option<&str> {
+    let (year, rest) = codice.split_once('_')?;
+    let valid = year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    valid.then_some(year)
+}
+
+fn code_error(codice: &str) -> Diagnostic {
+    Diagnostic::error(codice, "not a valid code")
+        .hint("a code is the plan year, `_`, then letters and digits, like `2019_Z101`")
+}
+
+/// Reads the plan of a year folder.
+fn read_plan(sheets: &Path, year: &str) -> Result<Plan, Vec<Diagnostic>> {
+    let path = sheets.join(year).join(load::PLAN_FILE);
+    if !path.is_file() {
+        return Err(vec![Diagnostic::error(&path, "plan file not found").hint(
+            format!(
+                "create `{}` with `ente`, `titolo` and `anni` first",
+                path.display()
+            ),
+        )]);
+    }
+    let text = load::read_source(&path).map_err(|d| vec![d])?;
+    Plan::parse(&path, &text, year)
+}
+
+/// Reads and checks the sheet `codice`.
+fn read_sheet(sheets: &Path, codice: &str) -> Result<Sheet, Vec<Diagnostic>> {
+    let year = year_of(codice).ok_or_else(|| vec![code_error(codice)])?;
+    let path = sheets.join(year).join(format!("{codice}.md"));
+    if !path.is_file() {
+        return Err(vec![
+            Diagnostic::error(&path, "sheet not found")
+                .hint("`--like` takes the code of an existing sheet"),
+        ]);
+    }
+    let plan = read_plan(sheets, year)?;
+    let text = load::read_source(&path).map_err(|d| vec![d])?;
+    Sheet::parse(&path, &text, &plan)
+}
+
+/// Writes the new sheet, refusing to overwrite one; returns its path.
+pub fn create(sheets: &Path, codice: &str, like: Option<&str>) -> Result<PathBuf, Vec<Diagnostic>> {
+    let year = year_of(codice).ok_or_else(|| vec![code_error(codice)])?;
+    let plan = read_plan(sheets, year)?;
+    let like = like.map(|code| read_sheet(sheets, code)).transpose()?;
+    let text = template(codice, &plan, like.as_ref().map(|s| &s.fields));
+    let path = sheets.join(year).join(format!("{codice}.md"));
+    let file = OpenOptions::new().write(true).create_new(true).open(&path);
+    let written = file.and_then(|mut file| file.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => Ok(path),
+        Err(err) if err.kind() == ErrorKind::AlreadyExists => {
+            Err(vec![Diagnostic::error(&path, "already exists").hint(
+                "choose another code, or edit the sheet that is there",
+            )])
+        }
+        Err(err) => Err(vec![Diagnostic::error(
+            &path,
+            format!("cannot write ({err})"),
+        )]),
+    }
+}
+
+/// `schede new <codice> [--like <codice>]`.
+pub fn run(sheets: &Path, codice: &str, like: Option<&str>) -> ExitCode {
+    match create(sheets, codice, like) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            println!("  hint: fill in the fields and the description, then run `schede check`");
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.extend(problems);
+            eprint!("{}", diagnostics.report());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        Plan {
+            ente: "Comune".into(),
+            titolo: "PEG".into(),
+            anni: vec![2019, 2020, 2021],
+            data: None,
+        }
+    }
+
+    #[test]
+    fn template_is_canonical_and_lists_every_field() {
+        let text = template("2019_Z102", &plan(), None);
+        let formatted = fmt::format_sheet(Path::new("sheets/2019/2019_Z102.md"), &text).unwrap();
+        assert_eq!(formatted.text, text);
+        for key in [
+            "codice: 2019_Z102",
+            "titolo: \"\"",
+            "tipologia: \"\"",
+            "  - descrizione: \"\"",
+            "    valore_atteso: {2019: \"\", 2020: \"\", 2021: \"\"}",
+            "    note: \"\"",
+        ] {
+            assert!(text.lines().any(|l| l == key), "{key} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn codes_need_a_year_and_a_name() {
+        assert_eq!(year_of("2019_Z101"), Some("2019"));
+        for bad in ["Z101", "19_Z1", "2019_", "2019_a/b", "../2019_x"] {
+            assert_eq!(year_of(bad), None, "{bad}");
+        }
+    }
+}
