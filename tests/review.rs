@@ -1,0 +1,49 @@
+//! The review commands end to end: `schede fmt` (canonical form, lossless,
+//! idempotent), `schede diff` (git revisions of a repository built in a
+//! temporary folder, the working tree, year folders) and `schede new`.
+
+#[path = "review/diff.rs"]
+mod diff;
+#[path = "review/fmt.rs"]
+mod fmt;
+#[path = "review/new.rs"]
+mod new;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use schede::model::Fields;
+
+/// Runs the binary in `dir`: exit status, stdout, stderr.
+fn schede(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_schede"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn fixture(name: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/review")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn parse_front(text: &str) -> Option<Fields> {
+    let split = schede::load::split_front_matter(text).ok()?;
+    serde_yaml::from_str(split.front).ok()
+}
