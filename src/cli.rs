@@ -33,6 +33,15 @@ enum Command {
         /// How many sheets to compile at once (default: one per core).
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// Build the sheets only, not the volumes, indexes and data (benchmarks).
+        #[arg(long, hide = true)]
+        skip_publish: bool,
+        /// Also write each compiled sheet's Typst source into this folder (benchmarks).
+        #[arg(long, hide = true)]
+        emit_typst: Option<PathBuf>,
+        /// Print where the time went.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check every sheet and the templates, writing nothing.
     Check {
@@ -117,6 +126,9 @@ pub fn main() -> ExitCode {
             output,
             force,
             jobs,
+            skip_publish,
+            emit_typst,
+            timings,
         } => {
             if let Some(jobs) = jobs {
                 // Only fails if a pool exists already, which then serves as well.
@@ -132,6 +144,9 @@ pub fn main() -> ExitCode {
             let options = pipeline::BuildOptions {
                 deny_warnings: sources.deny_warnings,
                 force,
+                skip_publish,
+                emit_typst,
+                timings,
             };
             match pipeline::build_with(&paths, &options, &mut say) {
                 Ok(_) => ExitCode::SUCCESS,

@@ -7,7 +7,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -156,6 +157,25 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Rebuild everything, ignoring the cache.
     pub force: bool,
+    /// Build the sheets only, not the year-level files (for benchmarks).
+    pub skip_publish: bool,
+    /// Also write each compiled sheet's Typst source under this folder.
+    pub emit_typst: Option<PathBuf>,
+    /// Print where the time went.
+    pub timings: bool,
+}
+
+/// Time spent per kind of work, summed over threads.
+#[derive(Default)]
+struct Timings {
+    /// In Typst: layout and PDF export.
+    typst: AtomicU64,
+    /// On whole sheets: rendering, Typst, staging.
+    sheets: AtomicU64,
+}
+
+fn add_time(counter: &AtomicU64, since: Instant) {
+    counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
 }
 
 /// One output of a sheet: reused as it is, or made anew and staged.
@@ -181,7 +201,7 @@ pub fn build(
 ) -> Result<BuildReport, Diagnostics> {
     let options = BuildOptions {
         deny_warnings,
-        force: false,
+        ..BuildOptions::default()
     };
     build_with(paths, &options, say)
 }
@@ -238,6 +258,8 @@ pub fn build_with(
         .flat_map(|(y, year)| (0..year.sheets.len()).map(move |i| (y, i)))
         .collect();
     let typesetter = Typesetter::new();
+    let timings = Timings::default();
+    let parallel_start = Instant::now();
     let progress = progress_bar(jobs.len());
     let results: Vec<Result<SheetOutputs, Vec<Diagnostic>>> = jobs
         .par_iter()
@@ -250,6 +272,7 @@ pub fn build_with(
                     .add(&timestamps[y].to_le_bytes()),
                 html: Key::new().add(html_key.as_bytes()),
             };
+            let sheet_start = Instant::now();
             let result = sheet_outputs(
                 &templates,
                 &typesetter,
@@ -259,12 +282,16 @@ pub fn build_with(
                 timestamps[y],
                 keys,
                 &previous,
+                options,
+                &timings,
             );
+            add_time(&timings.sheets, sheet_start);
             progress.inc(1);
             result
         })
         .collect();
     progress.finish_and_clear();
+    let parallel_wall = parallel_start.elapsed();
     typesetter.evict(0);
     let mut outputs = Vec::new();
     for result in results {
@@ -307,7 +334,8 @@ pub fn build_with(
         && reused_year_files
             .iter()
             .all(|path| previous.is_fresh(&paths.output, path, &publish_key));
-    let year_files = if year_files_fresh {
+    let publish_start = Instant::now();
+    let year_files = if year_files_fresh || options.skip_publish {
         Vec::new()
     } else {
         match publish::stage(&plans, &templates, &typesetter, &paths.output) {
@@ -319,6 +347,7 @@ pub fn build_with(
         }
     };
     typesetter.evict(0);
+    let publish_wall = publish_start.elapsed();
 
     // Everything is ready: put it in place.
     let mut cache = Cache {
@@ -355,7 +384,7 @@ pub fn build_with(
             produced.insert(path);
         }
     }
-    if year_files_fresh {
+    if year_files_fresh || options.skip_publish {
         for path in reused_year_files {
             cache.keep(&previous, &paths.output, &path);
             produced.insert(path);
@@ -381,12 +410,17 @@ pub fn build_with(
     }
     let cache_path = paths.output.join(cache::FILE);
     produced.insert(cache_path.clone());
-    let removed = output::remove_stale(&paths.output, &produced).map_err(|err| {
-        single(Diagnostic::error(
-            &paths.output,
-            crate::diag::io_message(&err),
-        ))
-    })?;
+    // Without the year-level files the list of outputs is partial: keep all.
+    let removed = if options.skip_publish {
+        Vec::new()
+    } else {
+        output::remove_stale(&paths.output, &produced).map_err(|err| {
+            single(Diagnostic::error(
+                &paths.output,
+                crate::diag::io_message(&err),
+            ))
+        })?
+    };
     output::write_atomic(&cache_path, &cache.to_bytes()).map_err(|err| {
         single(Diagnostic::error(
             &cache_path,
@@ -406,10 +440,31 @@ pub fn build_with(
             )
         }
     ));
+    let total = start.elapsed();
+    if options.timings {
+        // Typst itself runs parts of its work on the pool, so a compile can
+        // take up another sheet's job: the sum of the sheets' times less the
+        // sum of their compiles is still each sheet's own work beside Typst.
+        let typst = Duration::from_nanos(timings.typst.load(Ordering::Relaxed));
+        let sheets = Duration::from_nanos(timings.sheets.load(Ordering::Relaxed));
+        let beside = sheets.saturating_sub(typst);
+        let threads = rayon::current_num_threads() as u32;
+        let busy = parallel_wall * threads;
+        let serial = total.saturating_sub(parallel_wall + publish_wall);
+        let outside = serial + beside;
+        say(&format!(
+            "timings: sheets {:.2} s on {threads} threads ({:.2} s of it beside Typst), serial {:.2} s, year files {:.2} s; outside Typst {:.1}% of the sheets' work",
+            parallel_wall.as_secs_f64(),
+            beside.as_secs_f64(),
+            serial.as_secs_f64(),
+            publish_wall.as_secs_f64(),
+            100.0 * outside.as_secs_f64() / (serial + busy).as_secs_f64().max(1e-9),
+        ));
+    }
     say(&format!(
         "built {} in {:.2} s",
         count(sheet_count, "sheet"),
-        start.elapsed().as_secs_f64()
+        total.as_secs_f64()
     ));
     Ok(BuildReport {
         sheets: sheet_count,
@@ -466,6 +521,8 @@ fn sheet_outputs(
     timestamp: i64,
     keys: SheetKeys,
     previous: &Cache,
+    options: &BuildOptions,
+    timings: &Timings,
 ) -> Result<SheetOutputs, Vec<Diagnostic>> {
     let sheet = &year.sheets[index];
     let codice = sheet.codice();
@@ -496,8 +553,16 @@ fn sheet_outputs(
         Some(pages) if previous.is_fresh(output, &pdf_path, &pdf_key) => (Made::Reused, pages),
         _ => {
             let typ = templates.sheet_typst(&page).map_err(|d| vec![d])?;
+            if let Some(dir) = &options.emit_typst {
+                let path = dir.join(&year.year).join(format!("{codice}.typ"));
+                output::write_atomic(&path, typ.as_bytes())
+                    .map_err(|err| write_error(&path, err))?;
+            }
+            let typst_start = Instant::now();
             let compiled =
-                compile_sheet(templates, typesetter, year, sheet, &out_dir, typ, timestamp)?;
+                compile_sheet(templates, typesetter, year, sheet, &out_dir, typ, timestamp);
+            add_time(&timings.typst, typst_start);
+            let compiled = compiled?;
             let staged = output::Staged::new(&pdf_path, &compiled.pdf)
                 .map_err(|err| write_error(&pdf_path, err))?;
             (Made::Staged(staged), compiled.pages)

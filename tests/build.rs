@@ -155,8 +155,8 @@ fn synthetic(count: usize) -> tempfile::TempDir {
 
 fn build_report(dir: &Path, force: bool) -> pipeline::BuildReport {
     let options = pipeline::BuildOptions {
-        deny_warnings: false,
         force,
+        ..pipeline::BuildOptions::default()
     };
     pipeline::build_with(&paths(dir), &options, &mut |_| {})
         .unwrap_or_else(|d| panic!("build failed:\n{}", d.report()))
