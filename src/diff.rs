@@ -10,10 +10,12 @@
 //! word diff of its text.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 use walkdir::WalkDir;
@@ -226,18 +228,20 @@ fn compare_plans(old: Option<&PlanVersion>, new: Option<&PlanVersion>) -> PlanDi
         .filter(|y| !b.anni.contains(y))
         .copied()
         .collect();
-    for (key, new_sheet) in new_sheets {
-        if let Some(old_sheet) = old_sheets.get(key) {
-            let objective = compare_sheets(old_sheet, new_sheet, &dropped);
-            if objective.renamed_from.is_some()
-                || !objective.fields.is_empty()
-                || objective.descrizione.is_some()
-                || !objective.indicatori.is_empty()
-            {
-                diff.changed.push(objective);
-            }
-        }
-    }
+    let pairs: Vec<(&Sheet, &Sheet)> = new_sheets
+        .iter()
+        .filter_map(|(key, new)| Some((old_sheets.get(key)?, new)))
+        .collect();
+    diff.changed = pairs
+        .par_iter()
+        .map(|(old, new)| compare_sheets(old, new, &dropped))
+        .filter(|o| {
+            o.renamed_from.is_some()
+                || !o.fields.is_empty()
+                || o.descrizione.is_some()
+                || !o.indicatori.is_empty()
+        })
+        .collect();
     diff
 }
 
@@ -749,32 +753,39 @@ impl Source {
     /// Reads and parses the plans of this version; sources that do not
     /// parse give their diagnostics.
     pub fn read(&self) -> Result<std::result::Result<Version, Diagnostics>> {
-        let (label, root, names) = match self {
-            Source::Folder(dir) => (dir.display().to_string(), dir, folder_names(dir)?),
+        let (label, root, files) = match self {
+            Source::Folder(dir) => {
+                let mut files = Vec::new();
+                for name in folder_names(dir)? {
+                    let path = dir.join(&name);
+                    let bytes = std::fs::read(&path)
+                        .with_context(|| format!("cannot read `{}`", path.display()))?;
+                    files.push((name, path, bytes));
+                }
+                (dir.display().to_string(), dir, files)
+            }
             Source::Git {
                 label,
                 commit,
                 path,
-            } => (label.clone(), path, git_names(commit, path)?),
+            } => {
+                let (names, blobs): (Vec<String>, Vec<String>) =
+                    git_names(commit, path)?.into_iter().unzip();
+                let shown = |name: &String| format!("{label}:{}", path.join(name).display());
+                let files = names
+                    .iter()
+                    .zip(git_blobs(&blobs)?)
+                    .map(|(name, bytes)| (name.clone(), PathBuf::from(shown(name)), bytes))
+                    .collect();
+                (label.clone(), path, files)
+            }
         };
-        let single_year = names.iter().any(|n| n == load::PLAN_FILE);
+        let single_year = files.iter().any(|(name, ..)| name == load::PLAN_FILE);
         let root_year = root.file_name().unwrap_or_default().to_string_lossy();
         let mut years: BTreeMap<String, Vec<SourceFile>> = BTreeMap::new();
         let mut diagnostics = Diagnostics::default();
-        for name in names {
+        for (name, path, bytes) in files {
             let year = name.split_once('/').map_or(&*root_year, |(year, _)| year);
-            let file = root.join(&name);
-            let (path, bytes) = match self {
-                Source::Folder(_) => {
-                    let bytes = std::fs::read(&file)
-                        .with_context(|| format!("cannot read `{}`", file.display()))?;
-                    (file, bytes)
-                }
-                Source::Git { label, commit, .. } => {
-                    let bytes = git(&["show", &format!("{commit}:./{}", file.display())])?;
-                    (PathBuf::from(format!("{label}:{}", file.display())), bytes)
-                }
-            };
             match load::decode(&path, bytes) {
                 Ok(text) => years
                     .entry(year.to_string())
@@ -819,10 +830,15 @@ pub fn parse_year(
         )]);
     };
     let plan = Plan::parse(&plan_file.path, &plan_file.text, year)?;
+    let parsed: Vec<_> = files
+        .par_iter()
+        .filter(|f| !is_plan(f))
+        .map(|file| Sheet::parse(&file.path, &file.text, &plan))
+        .collect();
     let mut sheets = BTreeMap::new();
     let mut problems = Vec::new();
-    for file in files.iter().filter(|f| !is_plan(f)) {
-        match Sheet::parse(&file.path, &file.text, &plan) {
+    for result in parsed {
+        match result {
             Ok(sheet) => {
                 let code = sheet.codice();
                 let key = code.strip_prefix(&format!("{year}_")).unwrap_or(code);
@@ -862,21 +878,81 @@ fn folder_names(dir: &Path) -> Result<Vec<String>> {
     Ok(source_names(names))
 }
 
-fn git_names(commit: &str, path: &Path) -> Result<Vec<String>> {
+/// The sources under `path` at `commit`, relative to it, with their blob ids.
+fn git_names(commit: &str, path: &Path) -> Result<Vec<(String, String)>> {
     let prefix = format!("{}/", path.display().to_string().trim_end_matches('/'));
-    let out = git(&["ls-tree", "-r", "--name-only", "-z", commit, "--", &prefix])?;
-    let names: Vec<String> = out
-        .split(|&b| b == 0)
-        .map(String::from_utf8_lossy)
-        .filter_map(|n| n.strip_prefix(&prefix).map(str::to_string))
-        .collect();
-    if names.is_empty() {
+    let out = git(&["ls-tree", "-r", "-z", commit, "--", &prefix])?;
+    // Each entry is `<mode> blob <id>\t<path>`.
+    let mut blobs: BTreeMap<String, String> = BTreeMap::new();
+    for entry in out.split(|&b| b == 0).map(String::from_utf8_lossy) {
+        if let Some((meta, name)) = entry.split_once('\t')
+            && let Some(name) = name.strip_prefix(&prefix)
+            && let [_, "blob", id] = meta.split(' ').collect::<Vec<_>>()[..]
+        {
+            blobs.insert(name.to_string(), id.to_string());
+        }
+    }
+    if blobs.is_empty() {
         bail!(
             "`{}` holds no sheets at revision `{commit}`",
             path.display()
         );
     }
-    Ok(source_names(names))
+    let names = source_names(blobs.keys().cloned().collect());
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            let id = blobs.remove(&name).unwrap_or_default();
+            (name, id)
+        })
+        .collect())
+}
+
+/// The contents of the blobs `ids`, read by one `git cat-file --batch`.
+fn git_blobs(ids: &[String]) -> Result<Vec<Vec<u8>>> {
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot run `git`")?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .context("cannot write to `git cat-file`")?;
+    let input: String = ids.iter().map(|id| format!("{id}\n")).collect();
+    // Written from another thread, so that neither side waits on a full pipe.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .context("cannot run `git cat-file`")?;
+    let written = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("cannot write to `git cat-file`"))?;
+    written.context("cannot write to `git cat-file`")?;
+    if !output.status.success() {
+        bail!(
+            "`git cat-file --batch` failed ({})",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    // Each answer is `<id> blob <size>\n<contents>\n`.
+    let mut rest = output.stdout.as_slice();
+    let mut blobs = Vec::with_capacity(ids.len());
+    for id in ids {
+        let header_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let header = String::from_utf8_lossy(&rest[..header_end]);
+        let size = header
+            .strip_prefix(&format!("{id} blob "))
+            .and_then(|size| size.parse::<usize>().ok())
+            .filter(|size| header_end + 1 + size <= rest.len())
+            .with_context(|| format!("cannot read blob `{id}` from git ({header})"))?;
+        let start = header_end + 1;
+        blobs.push(rest[start..start + size].to_vec());
+        rest = rest.get(start + size + 1..).unwrap_or_default();
+    }
+    Ok(blobs)
 }
 
 /// Keeps the names that are sources: `piano.yaml` and `*.md` of a year

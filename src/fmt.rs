@@ -43,6 +43,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -462,37 +463,23 @@ fn normalise_markdown(text: &str) -> String {
 pub fn run(paths: &[PathBuf], check: bool) -> ExitCode {
     let mut diagnostics = Diagnostics::default();
     let files = sheet_files(paths, &mut diagnostics);
+    let outcomes: Vec<Result<(bool, Option<Diagnostic>), Diagnostic>> = files
+        .par_iter()
+        .map(|path| format_file(path, check))
+        .collect();
     let mut changed = Vec::new();
-    for path in &files {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                diagnostics.push(Diagnostic::error(path, format!("cannot read ({err})")));
-                continue;
+    for (path, outcome) in files.iter().zip(outcomes) {
+        match outcome {
+            Ok((was_changed, warning)) => {
+                diagnostics.extend(warning);
+                if was_changed {
+                    let verb = if check { "" } else { "formatted " };
+                    println!("{verb}{}", path.display());
+                    changed.push(path);
+                }
             }
-        };
-        let formatted =
-            load::decode(path, bytes.clone()).and_then(|text| format_sheet(path, &text));
-        let formatted = match formatted {
-            Ok(formatted) => formatted,
-            Err(problem) => {
-                diagnostics.push(problem);
-                continue;
-            }
-        };
-        diagnostics.extend(formatted.warning);
-        if formatted.text.as_bytes() == bytes {
-            continue;
+            Err(problem) => diagnostics.push(problem),
         }
-        if check {
-            println!("{}", path.display());
-        } else if let Err(err) = output::write_atomic(path, formatted.text.as_bytes()) {
-            diagnostics.push(Diagnostic::error(path, format!("{err:#}")));
-            continue;
-        } else {
-            println!("formatted {}", path.display());
-        }
-        changed.push(path);
     }
     if !diagnostics.is_empty() {
         eprint!("{}", diagnostics.report());
@@ -514,6 +501,23 @@ pub fn run(paths: &[PathBuf], check: bool) -> ExitCode {
         println!("formatted {} of {total}", changed.len());
     }
     ExitCode::SUCCESS
+}
+
+/// Formats one file, rewriting it unless `check`: whether it was not in
+/// canonical form, and the warning of its formatting.
+fn format_file(path: &Path, check: bool) -> Result<(bool, Option<Diagnostic>), Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|err| Diagnostic::error(path, format!("cannot read ({err})")))?;
+    if bytes.len() as u64 > load::MAX_FILE_SIZE {
+        return Err(Diagnostic::error(path, "file is too large for a sheet"));
+    }
+    let formatted = format_sheet(path, &load::decode(path, bytes.clone())?)?;
+    let changed = formatted.text.as_bytes() != bytes;
+    if changed && !check {
+        output::write_atomic(path, formatted.text.as_bytes())
+            .map_err(|err| Diagnostic::error(path, format!("{err:#}")))?;
+    }
+    Ok((changed, formatted.warning))
 }
 
 /// The `.md` files of `paths`, folders walked in name order.
