@@ -770,7 +770,7 @@ impl Source {
                 path,
             } => {
                 let (names, blobs): (Vec<String>, Vec<String>) =
-                    git_names(commit, path)?.into_iter().unzip();
+                    git_names(label, commit, path)?.into_iter().unzip();
                 let shown = |name: &String| format!("{label}:{}", path.join(name).display());
                 let files = names
                     .iter()
@@ -861,6 +861,9 @@ pub fn parse_year(
 /// The sources of a folder, relative to it: `piano.yaml` and sheets of a
 /// year folder, or of each year folder of a sheets folder.
 fn folder_names(dir: &Path) -> Result<Vec<String>> {
+    if !dir.is_dir() {
+        bail!("sheets folder `{}` not found", dir.display());
+    }
     let mut names = Vec::new();
     let walker = WalkDir::new(dir)
         .min_depth(1)
@@ -879,7 +882,7 @@ fn folder_names(dir: &Path) -> Result<Vec<String>> {
 }
 
 /// The sources under `path` at `commit`, relative to it, with their blob ids.
-fn git_names(commit: &str, path: &Path) -> Result<Vec<(String, String)>> {
+fn git_names(label: &str, commit: &str, path: &Path) -> Result<Vec<(String, String)>> {
     let prefix = format!("{}/", path.display().to_string().trim_end_matches('/'));
     let out = git(&["ls-tree", "-r", "-z", commit, "--", &prefix])?;
     // Each entry is `<mode> blob <id>\t<path>`.
@@ -893,10 +896,7 @@ fn git_names(commit: &str, path: &Path) -> Result<Vec<(String, String)>> {
         }
     }
     if blobs.is_empty() {
-        bail!(
-            "`{}` holds no sheets at revision `{commit}`",
-            path.display()
-        );
+        bail!("`{}` holds no sheets at revision `{label}`", path.display());
     }
     let names = source_names(blobs.keys().cloned().collect());
     Ok(names

@@ -325,3 +325,29 @@ fn diff_reports_sheets_that_do_not_parse() {
         (1, "error: `nope` is neither a folder nor a git revision\n")
     );
 }
+
+#[test]
+fn diff_reports_a_plan_added_as_a_whole() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    demo_v1(&root.join("old"));
+    demo_v1(&root.join("new"));
+    write(&root.join("new/sheets/2020/piano.yaml"), &plan(2020));
+    write(
+        &root.join("new/sheets/2020/2020_A1.md"),
+        &sheet(
+            "2020_A1",
+            "Servizi demografici",
+            "ROSSI MARIO",
+            &indicator("Certificati", "RISULTATO", "{2020: 1, 2021: 2, 2022: 3}"),
+            "Testo.",
+        ),
+    );
+    let (status, stdout, stderr) = schede(root, &["diff", "old/sheets", "new/sheets"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    assert_eq!(
+        stdout,
+        "plan 2020 (added)\n  added 2020_A1: Servizi demografici\n\
+         objectives: 1 added, 0 removed, 0 renamed, 0 changed\n"
+    );
+}
