@@ -63,8 +63,10 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Rewrite sheets in canonical form: fields in the printed order, consistent quoting,
-    /// tidy blank lines and line ends. Lossless: the sheets mean and show the same.
+    /// Rewrite sheets in canonical form, changing nothing they say or show.
+    ///
+    /// Fields in the order of the printed sheet, consistent quoting, tidy blank lines and line
+    /// ends, as described in the README under "Reviewing changes".
     Fmt {
         /// Change nothing: list the sheets that are not in canonical form, and fail if any.
         #[arg(long)]
@@ -73,8 +75,10 @@ enum Command {
         #[arg(default_value = "sheets")]
         paths: Vec<PathBuf>,
     },
-    /// Show what changed in the plans between two versions: objectives added, removed,
-    /// renamed, changed fields, descriptions and targets.
+    /// Show what changed in the plans between two versions of the sheets.
+    ///
+    /// Per plan year: objectives added, removed and renamed, changed header fields, a word diff
+    /// of changed descriptions, and indicators added, removed or with changed targets.
     Diff {
         /// The old version: a git revision (`HEAD`, `main`, `HEAD~3:sheets/2019`) or a folder.
         old: String,
@@ -87,8 +91,9 @@ enum Command {
         #[arg(long, default_value = "sheets")]
         sheets: PathBuf,
     },
-    /// Create `<sheets>/<year>/<codice>.md` from the template, every field present and
-    /// explained; never overwrites.
+    /// Create a sheet from the template, never overwriting one.
+    ///
+    /// Writes `<sheets>/<year>/<codice>.md` with every field present and explained.
     New {
         /// The new objective's code, like `2019_Z102`.
         codice: String,
