@@ -118,7 +118,7 @@ impl Key {
     }
 
     /// Adds a part; its length is hashed too, so parts cannot run together.
-    pub fn add(mut self, part: &[u8]) -> Key {
+    pub fn part(mut self, part: &[u8]) -> Key {
         self.0.update((part.len() as u64).to_le_bytes());
         self.0.update(part);
         self
@@ -144,8 +144,8 @@ pub fn folder_key_of(dir: &Path, suffix: &str) -> String {
         .iter()
         .filter(|p| p.is_file() && p.to_string_lossy().ends_with(suffix))
         .fold(Key::new(), |key, path| {
-            key.add(path.file_name().unwrap_or_default().as_encoded_bytes())
-                .add(&fs::read(path).unwrap_or_default())
+            key.part(path.file_name().unwrap_or_default().as_encoded_bytes())
+                .part(&fs::read(path).unwrap_or_default())
         })
         .finish()
 }
@@ -177,8 +177,8 @@ mod tests {
 
     #[test]
     fn key_parts_do_not_run_together() {
-        let ab = Key::new().add(b"a").add(b"b").finish();
-        let a_b = Key::new().add(b"ab").finish();
+        let ab = Key::new().part(b"a").part(b"b").finish();
+        let a_b = Key::new().part(b"ab").finish();
         assert_ne!(ab, a_b);
     }
 }

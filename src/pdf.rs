@@ -35,7 +35,7 @@ pub fn fonts_fingerprint() -> String {
     TITILLIUM
         .into_iter()
         .chain(typst_assets::fonts())
-        .fold(crate::cache::Key::new(), |key, font| key.add(font))
+        .fold(crate::cache::Key::new(), |key, font| key.part(font))
         .finish()
 }
 

@@ -267,10 +267,10 @@ pub fn build_with(
             let year = &plans[y];
             let keys = SheetKeys {
                 typst: Key::new()
-                    .add(fonts.as_bytes())
-                    .add(typst_key.as_bytes())
-                    .add(&timestamps[y].to_le_bytes()),
-                html: Key::new().add(html_key.as_bytes()),
+                    .part(fonts.as_bytes())
+                    .part(typst_key.as_bytes())
+                    .part(&timestamps[y].to_le_bytes()),
+                html: Key::new().part(html_key.as_bytes()),
             };
             let sheet_start = Instant::now();
             let result = sheet_outputs(
@@ -319,10 +319,10 @@ pub fn build_with(
     let publish_key = outputs
         .iter()
         .fold(
-            Key::new().add(cache::folder_key(&paths.templates).as_bytes()),
-            |key, o| key.add(o.key.as_bytes()),
+            Key::new().part(cache::folder_key(&paths.templates).as_bytes()),
+            |key, o| key.part(o.key.as_bytes()),
         )
-        .add(fonts.as_bytes())
+        .part(fonts.as_bytes())
         .finish();
     let reused_year_files: Vec<PathBuf> = previous
         .files
@@ -537,8 +537,8 @@ fn sheet_outputs(
     page.successivo = year.sheets.get(index + 1).map(link);
     let data = serde_json::to_vec(&(&year.plan, sheet)).unwrap_or_default();
     let neighbours = serde_json::to_vec(&(&page.precedente, &page.successivo)).unwrap_or_default();
-    let pdf_key = keys.typst.add(&data).finish();
-    let html_key = keys.html.add(&data).add(&neighbours).finish();
+    let pdf_key = keys.typst.part(&data).finish();
+    let html_key = keys.html.part(&data).part(&neighbours).finish();
     let pdf_path = out_dir.join(format!("{codice}.pdf"));
     let html_path = out_dir.join(format!("{codice}.html"));
     let write_error = |path: &Path, err: anyhow::Error| {
@@ -578,8 +578,8 @@ fn sheet_outputs(
     };
     Ok(SheetOutputs {
         key: Key::new()
-            .add(pdf_key.as_bytes())
-            .add(html_key.as_bytes())
+            .part(pdf_key.as_bytes())
+            .part(html_key.as_bytes())
             .finish(),
         pdf: (pdf_path, pdf_key, pdf),
         html: (html_path, html_key, html),
