@@ -291,3 +291,22 @@ fn output_and_template_folder_problems_are_clear_errors() {
     ), "{}", err.report());
     assert!(!dir.path().join("output").exists());
 }
+
+/// The generated Typst and HTML of the shipped sheet, as snapshots: a change
+/// to the templates or the converters shows up in review.
+#[test]
+fn shipped_sheet_renders_as_its_snapshots() {
+    let sheets = root().join("sheets");
+    let (plans, diagnostics) = pipeline::load_plans(&sheets);
+    assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+    let templates = schede::render::Templates::load(&root().join("templates")).unwrap();
+    let year = &plans[0];
+    let mut page = schede::render::SheetPage::new(&year.plan, &year.sheets[0]);
+    page.successivo = Some(schede::render::Link {
+        href: "2019_Z102.html".into(),
+        codice: "2019_Z102".into(),
+        titolo: "Un altro obiettivo".into(),
+    });
+    insta::assert_snapshot!("2019_Z101.typ", templates.sheet_typst(&page).unwrap());
+    insta::assert_snapshot!("2019_Z101.html", templates.sheet_html(&page).unwrap());
+}
