@@ -1,20 +1,169 @@
-//! Publication: the annual volumes, the portal's index pages and the open
-//! data files of each plan year.
+//! Publication: the open data files of each plan year.
+//!
+//! Each year folder gets `obiettivi.csv`, `indicatori.csv` and `piano.json`
+//! ([`data`]), the sheets in publication order: by Direzione, then Servizio,
+//! then code.
 
+mod data;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::render::Templates;
+use serde::Serialize;
 
 use crate::diag::Diagnostic;
+use crate::model::Sheet;
 use crate::pdf::Typesetter;
 use crate::pipeline::YearPlan;
+use crate::render::Templates;
 
-/// The year-level files of every plan, ready to be written: nothing yet.
+/// Files ready to be written: where, and the bytes.
+type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// The year-level files of every plan, ready to be written.
 pub fn stage(
-    _plans: &[YearPlan],
+    plans: &[YearPlan],
     _templates: &Templates,
     _typesetter: &Typesetter,
-    _output: &Path,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
-    Ok(Vec::new())
+    output: &Path,
+) -> Result<Files, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for year in plans {
+        let dir = output.join(&year.year);
+        let direzioni = group(&year.sheets);
+        let data = data::stage(year, &direzioni).map_err(|err| {
+            vec![Diagnostic::error(
+                &dir,
+                format!("cannot write the data ({err})"),
+            )]
+        })?;
+        files.extend(data.into_iter().map(|d| (dir.join(d.file), d.bytes)));
+    }
+    Ok(files)
+}
+
+/// One Direzione of a plan year, with its Servizi; `T` is what each sheet
+/// becomes for a template.
+#[derive(Debug, Serialize)]
+pub(crate) struct Direzione<'a, T> {
+    pub nome: &'a str,
+    pub direttore: &'a str,
+    /// The name in lowercase ASCII letters, digits and `-`, unique within the
+    /// year: it names the Direzione's volume.
+    pub slug: String,
+    pub servizi: Vec<Servizio<'a, T>>,
+}
+
+/// One Servizio of a Direzione, with its sheets in code order.
+#[derive(Debug, Serialize)]
+pub(crate) struct Servizio<'a, T> {
+    pub nome: &'a str,
+    pub dirigente: &'a str,
+    pub schede: Vec<T>,
+}
+
+impl<'a, T> Direzione<'a, T> {
+    /// The sheets, in publication order.
+    pub fn schede(&self) -> impl Iterator<Item = &T> {
+        self.servizi.iter().flat_map(|s| s.schede.iter())
+    }
+}
+
+/// Groups the sheets by Direzione, then Servizio, each sorted by name, the
+/// sheets by code. The head of a Direzione or Servizio is taken from its
+/// first sheet (the build warns when sheets disagree).
+pub(crate) fn group(sheets: &[Sheet]) -> Vec<Direzione<'_, &Sheet>> {
+    let mut ordered: Vec<&Sheet> = sheets.iter().collect();
+    ordered.sort_by_key(|s| (&s.fields.direzione, &s.fields.servizio, s.codice()));
+    let mut used = BTreeSet::new();
+    let mut direzioni: Vec<Direzione<&Sheet>> = Vec::new();
+    for sheet in ordered {
+        let f = &sheet.fields;
+        if direzioni.last().is_none_or(|d| d.nome != f.direzione) {
+            direzioni.push(Direzione {
+                nome: &f.direzione,
+                direttore: &f.direttore,
+                slug: unique(slug(&f.direzione), &mut used),
+                servizi: Vec::new(),
+            });
+        }
+        let direzione = direzioni.last_mut().expect("pushed above");
+        if direzione
+            .servizi
+            .last()
+            .is_none_or(|s| s.nome != f.servizio)
+        {
+            direzione.servizi.push(Servizio {
+                nome: &f.servizio,
+                dirigente: &f.dirigente,
+                schede: Vec::new(),
+            });
+        }
+        let servizio = direzione.servizi.last_mut().expect("pushed above");
+        servizio.schede.push(sheet);
+    }
+    direzioni
+}
+
+/// A name in lowercase ASCII letters, digits and single `-`: accented Latin
+/// letters lose their accent, anything else separates words.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "senza-nome".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
+/// `slug`, or `slug-2`, `slug-3`... if taken.
+fn unique(slug: String, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = slug.clone();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{slug}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_and_unique() {
+        assert_eq!(
+            slug("ATTIVITÀ ECONOMICHE E TURISMO"),
+            "attivita-economiche-e-turismo"
+        );
+        assert_eq!(
+            slug("  Polizia  Municipale / P.M. "),
+            "polizia-municipale-p-m"
+        );
+        assert_eq!(slug("???"), "senza-nome");
+        let mut used = BTreeSet::new();
+        assert_eq!(unique("a".into(), &mut used), "a");
+        assert_eq!(unique("a".into(), &mut used), "a-2");
+        assert_eq!(unique("a".into(), &mut used), "a-3");
+    }
 }

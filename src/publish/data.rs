@@ -1,0 +1,237 @@
+//! The open data of a plan year: `obiettivi.csv` (one row per objective),
+//! `indicatori.csv` (one row per indicator and year) and `piano.json` (the
+//! whole plan). CSV files are UTF-8, comma-separated, with a header row and
+//! CRLF line ends (RFC 4180); rows follow the publication order.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Direzione;
+use crate::model::{Plan, Sheet};
+use crate::pipeline::YearPlan;
+
+/// The columns of `obiettivi.csv`.
+pub const OBIETTIVI_COLUMNS: [&str; 9] = [
+    "codice",
+    "titolo",
+    "direzione",
+    "direttore",
+    "servizio",
+    "dirigente",
+    "classificazione",
+    "tipologia",
+    "indicatori",
+];
+
+/// The columns of `indicatori.csv`.
+pub const INDICATORI_COLUMNS: [&str; 7] = [
+    "codice",
+    "indicatore",
+    "descrizione",
+    "tipo",
+    "anno",
+    "valore_atteso",
+    "note",
+];
+
+/// One data file, ready to be written and linked.
+pub struct DataFile {
+    pub file: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The data files of one year, in the order the index page lists them.
+pub fn stage(year: &YearPlan, direzioni: &[Direzione<&Sheet>]) -> anyhow::Result<Vec<DataFile>> {
+    let sheets: Vec<&Sheet> = direzioni
+        .iter()
+        .flat_map(Direzione::schede)
+        .copied()
+        .collect();
+    Ok(vec![
+        DataFile {
+            file: "obiettivi.csv",
+            bytes: obiettivi_csv(&sheets)?,
+        },
+        DataFile {
+            file: "indicatori.csv",
+            bytes: indicatori_csv(&year.plan, &sheets)?,
+        },
+        DataFile {
+            file: "piano.json",
+            bytes: piano_json(&year.plan, &sheets)?,
+        },
+    ])
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn obiettivi_csv(sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
+    let mut out = writer();
+    out.write_record(OBIETTIVI_COLUMNS)?;
+    for sheet in sheets {
+        let f = &sheet.fields;
+        out.write_record([
+            f.codice.as_str(),
+            &f.titolo,
+            &f.direzione,
+            &f.direttore,
+            &f.servizio,
+            &f.dirigente,
+            &f.classificazione,
+            &f.tipologia,
+            &f.indicatori.len().to_string(),
+        ])?;
+    }
+    Ok(out.into_inner().map_err(|err| err.into_error())?)
+}
+
+fn indicatori_csv(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
+    let mut out = writer();
+    out.write_record(INDICATORI_COLUMNS)?;
+    for sheet in sheets {
+        for (i, indicator) in sheet.fields.indicatori.iter().enumerate() {
+            for year in &plan.anni {
+                let target = indicator.valore_atteso.get(year).map_or("", |t| &t.0);
+                out.write_record([
+                    sheet.codice(),
+                    &(i + 1).to_string(),
+                    &indicator.descrizione,
+                    &indicator.tipo,
+                    &year.to_string(),
+                    target,
+                    indicator.note.as_deref().unwrap_or(""),
+                ])?;
+            }
+        }
+    }
+    Ok(out.into_inner().map_err(|err| err.into_error())?)
+}
+
+/// `piano.json`: the plan and its objectives, keys in a fixed order.
+#[derive(Serialize)]
+struct PianoJson<'a> {
+    ente: &'a str,
+    titolo: &'a str,
+    anni: &'a [i32],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a str>,
+    obiettivi: Vec<ObiettivoJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ObiettivoJson<'a> {
+    codice: &'a str,
+    titolo: &'a str,
+    direzione: &'a str,
+    direttore: &'a str,
+    servizio: &'a str,
+    dirigente: &'a str,
+    classificazione: &'a str,
+    tipologia: &'a str,
+    descrizione: &'a str,
+    indicatori: Vec<IndicatoreJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndicatoreJson<'a> {
+    descrizione: &'a str,
+    tipo: &'a str,
+    valore_atteso: BTreeMap<String, &'a str>,
+    note: Option<&'a str>,
+}
+
+fn piano_json(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
+    let obiettivi = sheets
+        .iter()
+        .map(|sheet| {
+            let f = &sheet.fields;
+            ObiettivoJson {
+                codice: &f.codice,
+                titolo: &f.titolo,
+                direzione: &f.direzione,
+                direttore: &f.direttore,
+                servizio: &f.servizio,
+                dirigente: &f.dirigente,
+                classificazione: &f.classificazione,
+                tipologia: &f.tipologia,
+                descrizione: &sheet.descrizione,
+                indicatori: f
+                    .indicatori
+                    .iter()
+                    .map(|i| IndicatoreJson {
+                        descrizione: &i.descrizione,
+                        tipo: &i.tipo,
+                        valore_atteso: i
+                            .valore_atteso
+                            .iter()
+                            .map(|(year, target)| (year.to_string(), target.0.as_str()))
+                            .collect(),
+                        note: i.note.as_deref(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let piano = PianoJson {
+        ente: &plan.ente,
+        titolo: &plan.titolo,
+        anni: &plan.anni,
+        data: plan.data.as_deref(),
+        obiettivi,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&piano)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        let plan = Plan {
+            ente: "Comune".into(),
+            titolo: "PEG".into(),
+            anni: vec![2019, 2020],
+            data: None,
+        };
+        let text = "---
+codice: 2019_A1
+titolo: \"Uno, due\"
+direzione: D
+direttore: X
+servizio: S
+dirigente: Y
+classificazione: C
+tipologia: T
+indicatori:
+  - descrizione: 'detto \"tre\"'
+    tipo: RISULTATO
+    valore_atteso: {2019: 100%, 2020: 5}
+---
+
+Testo.
+";
+        let sheet = Sheet::parse(Path::new("sheets/2019/2019_A1.md"), text, &plan).unwrap();
+        let obiettivi = String::from_utf8(obiettivi_csv(&[&sheet]).unwrap()).unwrap();
+        assert_eq!(
+            obiettivi,
+            "codice,titolo,direzione,direttore,servizio,dirigente,classificazione,tipologia,indicatori\r\n\
+             2019_A1,\"Uno, due\",D,X,S,Y,C,T,1\r\n"
+        );
+        let indicatori = String::from_utf8(indicatori_csv(&plan, &[&sheet]).unwrap()).unwrap();
+        assert_eq!(
+            indicatori,
+            "codice,indicatore,descrizione,tipo,anno,valore_atteso,note\r\n\
+             2019_A1,1,\"detto \"\"tre\"\"\",RISULTATO,2019,100%,\r\n\
+             2019_A1,1,\"detto \"\"tre\"\"\",RISULTATO,2020,5,\r\n"
+        );
+    }
+}
