@@ -1,10 +1,15 @@
-//! Publication: the open data files of each plan year.
+//! Publication: the annual volumes, the portal's index pages and the open
+//! data files of each plan year.
 //!
-//! Each year folder gets `obiettivi.csv`, `indicatori.csv` and `piano.json`
-//! ([`data`]), the sheets in publication order: by Direzione, then Servizio,
-//! then code.
+//! Each year folder gets the whole plan as one PDF and one PDF per Direzione
+//! ([`volume`]), `obiettivi.csv`, `indicatori.csv` and `piano.json`
+//! ([`data`]) and an `index.html` listing its sheets ([`pages`]); the output
+//! folder gets an `index.html` listing the years. Everywhere the sheets come
+//! in publication order: by Direzione, then Servizio, then code.
 
 mod data;
+mod pages;
+mod volume;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,31 +20,88 @@ use crate::diag::Diagnostic;
 use crate::model::Sheet;
 use crate::pdf::Typesetter;
 use crate::pipeline::YearPlan;
-use crate::render::Templates;
+use crate::render::{STYLESHEET, Templates};
+
+/// The templates publication needs besides the sheet's.
+const TEMPLATES: [&str; 3] = [volume::TEMPLATE, pages::INDEX, pages::YEAR];
 
 /// Files ready to be written: where, and the bytes.
 type Files = Vec<(PathBuf, Vec<u8>)>;
 
-/// The year-level files of every plan, ready to be written.
+/// The year-level files of every plan and the index of all plans, ready to
+/// be written.
 pub fn stage(
     plans: &[YearPlan],
-    _templates: &Templates,
-    _typesetter: &Typesetter,
+    templates: &Templates,
+    typesetter: &Typesetter,
     output: &Path,
 ) -> Result<Files, Vec<Diagnostic>> {
+    required_templates(templates)?;
     let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut years = Vec::new();
     for year in plans {
-        let dir = output.join(&year.year);
-        let direzioni = group(&year.sheets);
-        let data = data::stage(year, &direzioni).map_err(|err| {
-            vec![Diagnostic::error(
-                &dir,
-                format!("cannot write the data ({err})"),
-            )]
-        })?;
-        files.extend(data.into_iter().map(|d| (dir.join(d.file), d.bytes)));
+        match stage_year(year, templates, typesetter, &output.join(&year.year)) {
+            Ok((year_files, summary)) => {
+                files.extend(year_files);
+                years.push(summary);
+            }
+            Err(found) => problems.extend(found),
+        }
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let index = pages::index(&years, templates).map_err(|d| vec![d])?;
+    files.push((output.join(pages::INDEX), index.into_bytes()));
+    files.push((
+        output.join(STYLESHEET),
+        templates.stylesheet.clone().into_bytes(),
+    ));
     Ok(files)
+}
+
+/// One year's volumes, data files and index page, and what the index of all
+/// plans says of the year.
+fn stage_year(
+    year: &YearPlan,
+    templates: &Templates,
+    typesetter: &Typesetter,
+    dir: &Path,
+) -> Result<(Files, pages::YearSummary), Vec<Diagnostic>> {
+    let direzioni = group(&year.sheets);
+    let volumes = volume::stage(year, &direzioni, templates, typesetter, dir)?;
+    let data = data::stage(year, &direzioni).map_err(|err| {
+        vec![Diagnostic::error(
+            dir,
+            format!("cannot write the data ({err})"),
+        )]
+    })?;
+    let (page, summary) =
+        pages::year(year, &direzioni, &volumes, &data, templates).map_err(|d| vec![d])?;
+    let mut files: Files = volumes
+        .into_iter()
+        .map(|v| (dir.join(v.file), v.pdf))
+        .collect();
+    files.extend(data.into_iter().map(|d| (dir.join(d.file), d.bytes)));
+    files.push((dir.join(pages::INDEX), page.into_bytes()));
+    Ok((files, summary))
+}
+
+fn required_templates(templates: &Templates) -> Result<(), Vec<Diagnostic>> {
+    let missing: Vec<Diagnostic> = TEMPLATES
+        .iter()
+        .filter(|name| !templates.has(name))
+        .map(|name| {
+            Diagnostic::error(*name, "template not found")
+                .hint("publication needs `volume.typ`, `index.html` and `year.html` in the templates folder")
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(missing)
+    }
 }
 
 /// One Direzione of a plan year, with its Servizi; `T` is what each sheet
@@ -63,9 +125,45 @@ pub(crate) struct Servizio<'a, T> {
 }
 
 impl<'a, T> Direzione<'a, T> {
+    /// The same Direzione with each sheet turned into `f(sheet)`.
+    pub fn map<U>(&self, f: &impl Fn(&T) -> U) -> Direzione<'a, U> {
+        Direzione {
+            nome: self.nome,
+            direttore: self.direttore,
+            slug: self.slug.clone(),
+            servizi: self
+                .servizi
+                .iter()
+                .map(|s| Servizio {
+                    nome: s.nome,
+                    dirigente: s.dirigente,
+                    schede: s.schede.iter().map(f).collect(),
+                })
+                .collect(),
+        }
+    }
+
     /// The sheets, in publication order.
     pub fn schede(&self) -> impl Iterator<Item = &T> {
         self.servizi.iter().flat_map(|s| s.schede.iter())
+    }
+}
+
+/// How many Direzioni, Servizi and objectives a list of Direzioni holds.
+#[derive(Debug, Serialize)]
+pub(crate) struct Conteggi {
+    pub direzioni: usize,
+    pub servizi: usize,
+    pub obiettivi: usize,
+}
+
+impl Conteggi {
+    pub fn of<T>(direzioni: &[Direzione<T>]) -> Self {
+        Conteggi {
+            direzioni: direzioni.len(),
+            servizi: direzioni.iter().map(|d| d.servizi.len()).sum(),
+            obiettivi: direzioni.iter().map(|d| d.schede().count()).sum(),
+        }
     }
 }
 

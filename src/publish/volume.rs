@@ -1,0 +1,193 @@
+//! The volumes: the whole plan of a year as one PDF (`piano-<year>.pdf`) and
+//! one PDF per Direzione (`direzione-<slug>.pdf`), each with a cover, a table
+//! of contents and every sheet as the single-sheet PDF shows it.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use std::path::Path;
+
+use super::{Conteggi, Direzione};
+use crate::diag::Diagnostic;
+use crate::markdown;
+use crate::model::Sheet;
+use crate::output;
+use crate::pdf::{PdfMeta, Typesetter};
+use crate::pipeline::{self, YearPlan};
+use crate::render::{IndicatorRow, SheetPage, Templates};
+
+/// The template of a volume's Typst source.
+pub const TEMPLATE: &str = "volume.typ";
+
+/// The stack of a thread compiling volumes.
+const VOLUME_STACK: usize = 256 << 20;
+
+/// A compiled volume.
+pub struct Volume {
+    /// The file name in the year folder.
+    pub file: String,
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// The Direzione's slug, or `None` for the whole plan.
+    pub direzione: Option<String>,
+}
+
+/// What `_sheet.typ` needs of one sheet.
+#[derive(Serialize)]
+struct Voce<'a> {
+    sheet: &'a Sheet,
+    indicatori: Vec<IndicatorRow<'a>>,
+    descrizione: String,
+}
+
+/// The file name of the whole plan's volume.
+pub fn plan_file(year: &str) -> String {
+    format!("piano-{year}.pdf")
+}
+
+/// The file name of a Direzione's volume.
+pub fn direzione_file(slug: &str) -> String {
+    format!("direzione-{slug}.pdf")
+}
+
+/// Renders and compiles the volumes of one year: the whole plan first, then
+/// each Direzione in order.
+pub fn stage(
+    year: &YearPlan,
+    direzioni: &[Direzione<&Sheet>],
+    templates: &Templates,
+    typesetter: &Typesetter,
+    dir: &Path,
+) -> Result<Vec<Volume>, Vec<Diagnostic>> {
+    let timestamp = pipeline::timestamp(&year.plan).map_err(|d| vec![d])?;
+    let voci: Vec<Direzione<Voce>> = direzioni
+        .iter()
+        .map(|d| {
+            d.map(&|sheet: &&Sheet| Voce {
+                sheet,
+                indicatori: SheetPage::new(&year.plan, sheet).indicatori,
+                descrizione: markdown::to_typst(&sheet.descrizione),
+            })
+        })
+        .collect();
+    let mut sources = vec![(
+        plan_file(&year.year),
+        None,
+        render(year, &voci, None, templates).map_err(|d| vec![d])?,
+    )];
+    for direzione in &voci {
+        let only = std::slice::from_ref(direzione);
+        sources.push((
+            direzione_file(&direzione.slug),
+            Some(direzione.slug.clone()),
+            render(year, only, Some(direzione), templates).map_err(|d| vec![d])?,
+        ));
+    }
+    // Typst recurses deeply on a long document, and a rayon thread waiting
+    // inside one compile may start another on top of it: volumes get their
+    // own threads, with room.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(VOLUME_STACK)
+        .build()
+        .map_err(|err| {
+            vec![Diagnostic::error(
+                dir,
+                format!("cannot start the volume threads ({err})"),
+            )]
+        })?;
+    let compiled: Vec<Result<Volume, Vec<Diagnostic>>> = pool.install(|| {
+        sources
+            .into_par_iter()
+            .map(|(file, direzione, source)| {
+                let stem = file.trim_end_matches(".pdf");
+                let typ_path = dir.join(format!("{stem}.typ"));
+                let meta = PdfMeta {
+                    ident: format!("{}/{stem}", year.year),
+                    timestamp,
+                };
+                let name = format!("/{}/{stem}.typ", year.year);
+                match typesetter.compile(&name, source.clone(), &meta, &typ_path) {
+                    Ok(c) => Ok(Volume {
+                        file,
+                        pdf: c.pdf,
+                        pages: c.pages,
+                        direzione,
+                    }),
+                    Err(problems) => Err(keep_source(problems, &typ_path, &source)),
+                }
+            })
+            .collect()
+    });
+    let mut volumes = Vec::new();
+    let mut problems = Vec::new();
+    for result in compiled {
+        match result {
+            Ok(volume) => volumes.push(volume),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(volumes)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Keeps a failed volume's generated source for inspection and says so.
+fn keep_source(mut problems: Vec<Diagnostic>, path: &Path, source: &str) -> Vec<Diagnostic> {
+    let kept = output::write_atomic(path, source.as_bytes()).is_ok();
+    for problem in &mut problems {
+        let note = format!(
+            "generated from `{TEMPLATE}`{}",
+            if kept {
+                ", source kept for inspection"
+            } else {
+                ""
+            }
+        );
+        problem.hint = Some(match problem.hint.take() {
+            Some(hint) => format!("{hint}\n  hint: {note}"),
+            None => note,
+        });
+    }
+    problems
+}
+
+/// The Typst source of a volume: the whole plan, or one Direzione.
+fn render(
+    year: &YearPlan,
+    direzioni: &[Direzione<Voce>],
+    direzione: Option<&Direzione<Voce>>,
+    templates: &Templates,
+) -> Result<String, Diagnostic> {
+    let plan = &year.plan;
+    let titolo = match direzione {
+        Some(d) => format!("{} - Direzione {}", plan.titolo, d.nome),
+        None => plan.titolo.clone(),
+    };
+    let mut context = Context::new();
+    context.insert("plan", plan);
+    context.insert("titolo", &titolo);
+    context.insert("anni", &years(&plan.anni));
+    let colonne = direzioni
+        .iter()
+        .flat_map(Direzione::schede)
+        .next()
+        .map(|v| SheetPage::new(plan, v.sheet).colonne)
+        .unwrap_or_default();
+    context.insert("colonne", &colonne);
+    context.insert("direzione", &direzione);
+    context.insert("direzioni", direzioni);
+    context.insert("conteggi", &Conteggi::of(direzioni));
+    templates.render_typst(TEMPLATE, &context)
+}
+
+/// `2019-2021`, or `2019` for a one-year plan.
+pub fn years(anni: &[i32]) -> String {
+    match (anni.first(), anni.last()) {
+        (Some(first), Some(last)) if first != last => format!("{first}-{last}"),
+        (Some(first), _) => first.to_string(),
+        _ => String::new(),
+    }
+}
