@@ -1,0 +1,379 @@
+//! Publication: the volumes, the portal pages and the open data of a small
+//! plan (`tests/publish/sheets`: 2 Direzioni, 3 Servizi, 4 sheets), built
+//! with the real templates.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use schede::model::Sheet;
+use schede::pipeline::{self, Paths};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/publish/sheets");
+const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+
+/// The fixture's sheets in publication order: Direzione, Servizio, code.
+const ORDER: [&str; 4] = ["2019_A02", "2019_A01", "2019_A03", "2019_Z101"];
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn build(sheets: &Path, templates: &Path, output: &Path) -> Result<(), String> {
+    let paths = Paths {
+        sheets: sheets.to_path_buf(),
+        templates: templates.to_path_buf(),
+        output: output.to_path_buf(),
+    };
+    pipeline::build(&paths, false, &mut |_| {})
+        .map(|_| ())
+        .map_err(|d| d.report())
+}
+
+/// Every file under `dir`, by relative path; none if `dir` does not exist.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The text of each page of a PDF, by `pdftotext -raw`, or `None` when
+/// poppler is not installed.
+fn pages(pdf: &Path) -> Option<Vec<String>> {
+    let output = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(output.status.success(), "pdftotext failed on {pdf:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    pages.pop_if(|p| p.trim().is_empty());
+    Some(pages)
+}
+
+/// Asserts that `needles` occur in `haystack` in this order.
+fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let mut from = 0;
+    for needle in needles {
+        match haystack[from..].find(needle) {
+            Some(at) => from += at + needle.len(),
+            None => panic!("`{needle}` missing or out of order in:\n{haystack}"),
+        }
+    }
+}
+
+fn fixture_sheets() -> Vec<Sheet> {
+    let (plans, diagnostics) = pipeline::load_plans(Path::new(FIXTURE));
+    assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+    let mut sheets = plans.into_iter().next().unwrap().sheets;
+    sheets.sort_by_key(|s| ORDER.iter().position(|c| *c == s.codice()));
+    sheets
+}
+
+#[test]
+fn publishes_volumes_portal_pages_and_open_data() {
+    let work = tempfile::tempdir().unwrap();
+    let sheets = work.path().join("sheets");
+    copy_dir(Path::new(FIXTURE), &sheets);
+    let out = work.path().join("output");
+    build(&sheets, Path::new(TEMPLATES), &out).unwrap();
+    let year = out.join("2019");
+    let all = files(&out);
+    for name in [
+        "index.html",
+        "schede.css",
+        "2019/index.html",
+        "2019/schede.css",
+        "2019/piano-2019.pdf",
+        "2019/direzione-attivita-economiche-e-turismo.pdf",
+        "2019/direzione-ufficio-del-sindaco.pdf",
+        "2019/obiettivi.csv",
+        "2019/indicatori.csv",
+        "2019/piano.json",
+    ] {
+        assert!(all.contains_key(Path::new(name)), "{name} not written");
+    }
+    assert!(
+        !all.keys()
+            .any(|p| p.extension().is_some_and(|e| e == "typ"))
+    );
+
+    // The volume: cover, contents, then Direzione > Servizio > sheet, each
+    // sheet on its own pages with its own running header.
+    if let Some(volume) = pages(&year.join("piano-2019.pdf")) {
+        assert_eq!(volume.len(), 12, "{volume:#?}");
+        assert_in_order(
+            &volume[0],
+            &[
+                "Comune di Prova",
+                "Piano Esecutivo di Gestione 2019-2021",
+                "2019-2021",
+            ],
+        );
+        assert_in_order(
+            &volume[1],
+            &[
+                "Indice",
+                "ATTIVITÀ ECONOMICHE E TURISMO",
+                "COMMERCIO SU AREE PUBBLICHE",
+                "2019_A02 Riordino",
+                "PROMOZIONE ECONOMICA, TURISTICA E LAVORO",
+                "2019_A01 Promozione",
+                "2019_A03 Sportello \"Lavoro & Impresa\"",
+                "UFFICIO DEL SINDACO",
+                "2019_Z101 Attività",
+            ],
+        );
+        assert_in_order(
+            &volume[2],
+            &[
+                "Direzione",
+                "ATTIVITÀ ECONOMICHE E TURISMO",
+                "Direttore BIANCHI LAURA",
+            ],
+        );
+        // Each sheet: its first page (Servizio heading when it opens one),
+        // then its INDICATORI under its own code and title.
+        let first_pages = [
+            (3, "2019_A02"),
+            (5, "2019_A01"),
+            (7, "2019_A03"),
+            (10, "2019_Z101"),
+        ];
+        for (page, codice) in first_pages {
+            assert_in_order(&volume[page], &[codice, "Descrizione", "dettagliata"]);
+            assert_in_order(&volume[page + 1], &[codice, "INDICATORI"]);
+            assert!(
+                ORDER
+                    .iter()
+                    .filter(|c| **c != codice)
+                    .all(|c| !volume[page].contains(c) && !volume[page + 1].contains(c)),
+                "page {} shows another sheet",
+                page + 1
+            );
+        }
+        assert!(volume[3].starts_with("Servizio COMMERCIO SU AREE PUBBLICHE\n2019_A02\n"));
+        assert!(
+            volume[7].starts_with("2019_A03\n"),
+            "2019_A03 opens no Servizio"
+        );
+        assert_in_order(&volume[9], &["Direzione", "UFFICIO DEL SINDACO"]);
+        assert_in_order(
+            &volume[8],
+            &["n. utenti #sportello *non* $x$ <b>", "OUTPUT 800 850 entro"],
+        );
+        for (i, page) in volume.iter().enumerate().skip(1) {
+            assert!(
+                page.contains(&format!("Piano Esecutivo di Gestione 2019-2021 {}", i + 1)),
+                "no page number on page {}",
+                i + 1
+            );
+        }
+        let direzione = pages(&year.join("direzione-ufficio-del-sindaco.pdf")).unwrap();
+        assert_eq!(direzione.len(), 5);
+        let text = direzione.concat();
+        assert_in_order(
+            &text,
+            &["Direzione", "UFFICIO DEL SINDACO", "Indice", "2019_Z101"],
+        );
+        assert!(!text.contains("2019_A0"));
+    } else {
+        eprintln!("pdftotext not found: the volumes' text is not checked");
+    }
+
+    // The open data round-trips the sources.
+    let sheets_in_order = fixture_sheets();
+    let mut reader = csv::Reader::from_path(year.join("obiettivi.csv")).unwrap();
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec![
+            "codice",
+            "titolo",
+            "direzione",
+            "direttore",
+            "servizio",
+            "dirigente",
+            "classificazione",
+            "tipologia",
+            "indicatori"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 4);
+    for (row, sheet) in rows.iter().zip(&sheets_in_order) {
+        let f = &sheet.fields;
+        let count = f.indicatori.len().to_string();
+        let expected = [
+            &f.codice,
+            &f.titolo,
+            &f.direzione,
+            &f.direttore,
+            &f.servizio,
+            &f.dirigente,
+            &f.classificazione,
+            &f.tipologia,
+            &count,
+        ];
+        assert_eq!(row.iter().collect::<Vec<_>>(), expected);
+    }
+    let mut reader = csv::Reader::from_path(year.join("indicatori.csv")).unwrap();
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec![
+            "codice",
+            "indicatore",
+            "descrizione",
+            "tipo",
+            "anno",
+            "valore_atteso",
+            "note"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut expected = Vec::new();
+    for sheet in &sheets_in_order {
+        for (i, indicator) in sheet.fields.indicatori.iter().enumerate() {
+            for (year, target) in &indicator.valore_atteso {
+                expected.push(vec![
+                    sheet.codice().to_string(),
+                    (i + 1).to_string(),
+                    indicator.descrizione.clone(),
+                    indicator.tipo.clone(),
+                    year.to_string(),
+                    target.0.clone(),
+                    indicator.note.clone().unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    let got: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(got.len(), 18);
+    assert!(
+        got.iter()
+            .any(|r| r[6] == "Conteggio \"eventi\" come da delibera, anche congiunti")
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(year.join("piano.json")).unwrap()).unwrap();
+    assert_eq!(json["ente"], "Comune di Prova");
+    assert_eq!(json["titolo"], "Piano Esecutivo di Gestione 2019-2021");
+    assert_eq!(json["anni"], serde_json::json!([2019, 2020, 2021]));
+    let obiettivi = json["obiettivi"].as_array().unwrap();
+    assert_eq!(obiettivi.len(), 4);
+    for (o, sheet) in obiettivi.iter().zip(&sheets_in_order) {
+        assert_eq!(o["codice"], sheet.codice());
+        assert_eq!(o["servizio"], sheet.fields.servizio.as_str());
+        assert_eq!(o["descrizione"], sheet.descrizione.as_str());
+        let indicatori = o["indicatori"].as_array().unwrap();
+        assert_eq!(indicatori.len(), sheet.fields.indicatori.len());
+        for (i, indicator) in indicatori.iter().zip(&sheet.fields.indicatori) {
+            assert_eq!(i["descrizione"], indicator.descrizione.as_str());
+            for (year, target) in &indicator.valore_atteso {
+                assert_eq!(i["valore_atteso"][year.to_string()], target.0.as_str());
+            }
+            assert_eq!(i["note"].as_str(), indicator.note.as_deref());
+        }
+    }
+
+    // The portal pages link every sheet, volume and data file, relatively.
+    let page = fs::read_to_string(year.join("index.html")).unwrap();
+    let mut in_order = Vec::new();
+    for codice in ORDER {
+        in_order.push(format!("href=\"{codice}.html\""));
+        in_order.push(format!("href=\"{codice}.pdf\""));
+    }
+    assert_in_order(
+        &page,
+        &in_order.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    for href in [
+        "piano-2019.pdf",
+        "direzione-attivita-economiche-e-turismo.pdf",
+        "direzione-ufficio-del-sindaco.pdf",
+        "obiettivi.csv",
+        "indicatori.csv",
+        "piano.json",
+        "schede.css",
+        "../index.html",
+    ] {
+        assert!(
+            page.contains(&format!("href=\"{href}\"")),
+            "no link to {href}"
+        );
+    }
+    assert!(page.contains("Sportello &quot;Lavoro &amp; Impresa&quot;"));
+    assert!(!page.contains("http"), "the page must work offline");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    for href in [
+        "2019/index.html",
+        "2019/piano-2019.pdf",
+        "2019/piano.json",
+        "schede.css",
+    ] {
+        assert!(
+            index.contains(&format!("href=\"{href}\"")),
+            "no link to {href}"
+        );
+    }
+
+    // Same sources, same bytes.
+    let again = work.path().join("again");
+    build(&sheets, Path::new(TEMPLATES), &again).unwrap();
+    assert!(files(&again) == all, "a second build differs");
+
+    // A withdrawn Direzione takes its volume with it.
+    fs::remove_file(sheets.join("2019/2019_Z101.md")).unwrap();
+    build(&sheets, Path::new(TEMPLATES), &out).unwrap();
+    assert!(!year.join("direzione-ufficio-del-sindaco.pdf").exists());
+    assert!(
+        year.join("direzione-attivita-economiche-e-turismo.pdf")
+            .exists()
+    );
+    let page = fs::read_to_string(year.join("index.html")).unwrap();
+    assert!(!page.contains("2019_Z101"));
+}
+
+#[test]
+fn a_missing_publication_template_is_named() {
+    let work = tempfile::tempdir().unwrap();
+    let templates = work.path().join("templates");
+    copy_dir(Path::new(TEMPLATES), &templates);
+    fs::remove_file(templates.join("year.html")).unwrap();
+    let out = work.path().join("output");
+    let report = build(Path::new(FIXTURE), &templates, &out).unwrap_err();
+    assert!(
+        report.contains("year.html: error: template not found"),
+        "{report}"
+    );
+    let written: Vec<PathBuf> = files(&out).into_keys().collect();
+    assert!(
+        !written
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "pdf" || e == "html")),
+        "nothing is published when publication fails: {written:?}"
+    );
+}
