@@ -135,12 +135,6 @@ pub fn main() -> ExitCode {
             emit_typst,
             timings,
         } => {
-            if let Some(jobs) = jobs {
-                // Only fails if a pool exists already, which then serves as well.
-                let _ = rayon::ThreadPoolBuilder::new()
-                    .num_threads(jobs.max(1))
-                    .build_global();
-            }
             let paths = Paths {
                 sheets: sources.sheets,
                 templates: sources.templates,
@@ -152,6 +146,7 @@ pub fn main() -> ExitCode {
                 skip_publish,
                 emit_typst,
                 timings,
+                jobs,
             };
             match pipeline::build_with(&paths, &options, &mut say) {
                 Ok(_) => ExitCode::SUCCESS,

@@ -19,9 +19,27 @@ fn is_safe_url(url: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
 }
 
-/// Markdown heading levels shift by one: level 1 is the sheet's own title.
-fn shifted_level(level: HeadingLevel) -> u8 {
-    (level as u8 + 1).min(6)
+/// The levels of the description's headings under a parent heading: a
+/// Markdown `#` is one level below the parent, and no level is skipped (a
+/// `###` right after the parent becomes its child), as PDF/UA requires.
+struct HeadingLevels {
+    parent: u8,
+    last: u8,
+}
+
+impl HeadingLevels {
+    fn under(parent: u8) -> Self {
+        HeadingLevels {
+            parent,
+            last: parent,
+        }
+    }
+
+    fn next(&mut self, level: HeadingLevel) -> u8 {
+        let wanted = (level as u8 + self.parent).min(6);
+        self.last = wanted.min(self.last + 1);
+        self.last
+    }
 }
 
 /// Escapes text for Typst markup: every ASCII punctuation character gets a
@@ -74,6 +92,8 @@ pub fn to_typst(markdown: &str) -> String {
     let mut links: Vec<bool> = Vec::new();
     let mut in_code_block = false;
     let mut code = String::new();
+    // Level 1 is the sheet's own heading.
+    let mut levels = HeadingLevels::under(1);
     for event in parser(markdown) {
         if in_code_block {
             match event {
@@ -96,7 +116,7 @@ pub fn to_typst(markdown: &str) -> String {
                 Tag::Heading { level, .. } => {
                     out.push_str(&format!(
                         "#heading(level: {}, outlined: false)[",
-                        shifted_level(level)
+                        levels.next(level)
                     ));
                 }
                 Tag::BlockQuote(_) => out.push_str("#quote(block: true)["),
@@ -172,6 +192,9 @@ fn trim_end(out: &mut String, floor: usize) {
 /// Converts Markdown to an HTML fragment. Raw HTML is shown as text.
 pub fn to_html(markdown: &str) -> String {
     let mut links: Vec<bool> = Vec::new();
+    // The page's `h1` is the sheet, its `h2` the description's own title.
+    let mut levels = HeadingLevels::under(2);
+    let mut open: Vec<HeadingLevel> = Vec::new();
     let events = parser(markdown).filter_map(|event| match event {
         Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
         Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
@@ -180,15 +203,19 @@ pub fn to_html(markdown: &str) -> String {
             id,
             classes,
             attrs,
-        }) => Some(Event::Start(Tag::Heading {
-            level: heading_level(shifted_level(level)),
-            id,
-            classes,
-            attrs,
-        })),
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(heading_level(
-            shifted_level(level),
-        )))),
+        }) => {
+            let level = heading_level(levels.next(level));
+            open.push(level);
+            Some(Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }))
+        }
+        Event::End(TagEnd::Heading(level)) => {
+            Some(Event::End(TagEnd::Heading(open.pop().unwrap_or(level))))
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -304,11 +331,14 @@ mod tests {
     }
 
     #[test]
-    fn headings_shift_by_one_level() {
-        assert_eq!(to_html("# Titolo"), "<h2>Titolo</h2>\n");
+    fn headings_go_under_the_sheet_without_skipping_levels() {
         assert_eq!(
-            to_typst("# Titolo"),
-            "#heading(level: 2, outlined: false)[Titolo]"
+            to_html("### Uno\n\n# Due\n\n#### Tre"),
+            "<h3>Uno</h3>\n<h3>Due</h3>\n<h4>Tre</h4>\n"
+        );
+        assert_eq!(
+            to_typst("## Uno\n\n#### Due"),
+            "#heading(level: 2, outlined: false)[Uno]\n\n#heading(level: 3, outlined: false)[Due]"
         );
     }
 

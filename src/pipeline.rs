@@ -163,7 +163,16 @@ pub struct BuildOptions {
     pub emit_typst: Option<PathBuf>,
     /// Print where the time went.
     pub timings: bool,
+    /// How many sheets to compile at once; `None` for one per core.
+    pub jobs: Option<usize>,
 }
+
+/// The stack of each compile thread: Typst recurses deeply on long sheets.
+const COMPILE_STACK: usize = 64 << 20;
+
+/// Every so many sheets, Typst's cache drops what the last few did not use.
+const EVICT_EVERY: u64 = 4;
+const EVICT_AGE: usize = 1;
 
 /// Time spent per kind of work, summed over threads.
 #[derive(Default)]
@@ -257,13 +266,17 @@ pub fn build_with(
         .enumerate()
         .flat_map(|(y, year)| (0..year.sheets.len()).map(move |i| (y, i)))
         .collect();
+    let threads = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let typesetter = Typesetter::new();
     let timings = Timings::default();
+    let done = AtomicU64::new(0);
     let parallel_start = Instant::now();
     let progress = progress_bar(jobs.len());
-    let results: Vec<Result<SheetOutputs, Vec<Diagnostic>>> = jobs
-        .par_iter()
-        .map(|&(y, i)| {
+    let results: Vec<Result<SheetOutputs, Vec<Diagnostic>>> =
+        parallel_map(&jobs, threads, |&(y, i)| {
             let year = &plans[y];
             let keys = SheetKeys {
                 typst: Key::new()
@@ -286,10 +299,15 @@ pub fn build_with(
                 &timings,
             );
             add_time(&timings.sheets, sheet_start);
+            // Typst memoizes every compile; without eviction its cache
+            // grows with the plan.
+            if done.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+                typesetter.evict(EVICT_AGE);
+            }
             progress.inc(1);
             result
         })
-        .collect();
+        .map_err(|err| single(Diagnostic::error(&paths.output, err)))?;
     progress.finish_and_clear();
     let parallel_wall = parallel_start.elapsed();
     typesetter.evict(0);
@@ -448,7 +466,7 @@ pub fn build_with(
         let typst = Duration::from_nanos(timings.typst.load(Ordering::Relaxed));
         let sheets = Duration::from_nanos(timings.sheets.load(Ordering::Relaxed));
         let beside = sheets.saturating_sub(typst);
-        let threads = rayon::current_num_threads() as u32;
+        let threads = threads as u32;
         let busy = parallel_wall * threads;
         let serial = total.saturating_sub(parallel_wall + publish_wall);
         let outside = serial + beside;
@@ -473,6 +491,50 @@ pub fn build_with(
         written,
         removed: removed.len(),
     })
+}
+
+/// `f` over `items` on `threads` threads of our own, results in input order.
+///
+/// Not rayon's pool: Typst runs parts of a compile on rayon, and a rayon
+/// worker waiting for them would start another sheet on top of its stack,
+/// so the sheets in flight (and the memory) would grow without bound. Here
+/// each thread compiles one sheet at a time.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Result<Vec<R>, String> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(items.len()).max(1))
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(COMPILE_STACK)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(item) = items.get(index) else {
+                                return done;
+                            };
+                            done.push((index, f(item)));
+                        }
+                    })
+                    .map_err(|err| format!("cannot start the compile threads ({err})"))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut all = Vec::new();
+        for worker in workers {
+            all.extend(
+                worker
+                    .join()
+                    .map_err(|_| "a compile thread failed".to_string())?,
+            );
+        }
+        Ok::<_, String>(all)
+    })?;
+    results.sort_by_key(|(index, _)| *index);
+    Ok(results.into_iter().map(|(_, r)| r).collect())
 }
 
 fn single(diagnostic: Diagnostic) -> Diagnostics {
