@@ -167,8 +167,9 @@ pub struct BuildOptions {
     pub jobs: Option<usize>,
 }
 
-/// The stack of each compile thread: Typst recurses deeply on long sheets.
-const COMPILE_STACK: usize = 64 << 20;
+/// The stack of each compile thread: Typst recurses deeply on long
+/// documents (a volume of a few hundred sheets needs more than 64 MiB).
+const COMPILE_STACK: usize = 256 << 20;
 
 /// Every so many sheets, Typst's cache drops what the last few did not use.
 const EVICT_EVERY: u64 = 4;
@@ -499,7 +500,7 @@ pub fn build_with(
 /// worker waiting for them would start another sheet on top of its stack,
 /// so the sheets in flight (and the memory) would grow without bound. Here
 /// each thread compiles one sheet at a time.
-fn parallel_map<T: Sync, R: Send>(
+pub(crate) fn parallel_map<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
     f: impl Fn(&T) -> R + Sync,

@@ -2,7 +2,6 @@
 //! one PDF per Direzione (`direzione-<slug>.pdf`), each with a cover, a table
 //! of contents and every sheet as the single-sheet PDF shows it.
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -19,9 +18,6 @@ use crate::render::{IndicatorRow, SheetPage, Templates};
 
 /// The template of a volume's Typst source.
 pub const TEMPLATE: &str = "volume.typ";
-
-/// The stack of a thread compiling volumes.
-const VOLUME_STACK: usize = 256 << 20;
 
 /// A compiled volume.
 pub struct Volume {
@@ -46,13 +42,20 @@ pub fn plan_file(year: &str) -> String {
     format!("piano-{year}.pdf")
 }
 
+/// The largest plan that gets a volume of its own, besides the volumes of
+/// its Direzioni. Typst holds a whole document in memory, about 2.5 MB a
+/// page: 1,000 sheets (some 2,600 pages) take 7 GB, and a plan of 5,000
+/// would not fit on a machine like ours. A larger plan is published as the
+/// volumes of its Direzioni.
+pub const WHOLE_PLAN_MAX_SHEETS: usize = 1000;
+
 /// The file name of a Direzione's volume.
 pub fn direzione_file(slug: &str) -> String {
     format!("direzione-{slug}.pdf")
 }
 
-/// Renders and compiles the volumes of one year: the whole plan first, then
-/// each Direzione in order.
+/// Renders and compiles the volumes of one year: the whole plan first (up
+/// to [`WHOLE_PLAN_MAX_SHEETS`]), then each Direzione in order.
 pub fn stage(
     year: &YearPlan,
     direzioni: &[Direzione<&Sheet>],
@@ -71,11 +74,14 @@ pub fn stage(
             })
         })
         .collect();
-    let mut sources = vec![(
-        plan_file(&year.year),
-        None,
-        render(year, &voci, None, templates).map_err(|d| vec![d])?,
-    )];
+    let mut sources = Vec::new();
+    if year.sheets.len() <= WHOLE_PLAN_MAX_SHEETS {
+        sources.push((
+            plan_file(&year.year),
+            None,
+            render(year, &voci, None, templates).map_err(|d| vec![d])?,
+        ));
+    }
     for direzione in &voci {
         let only = std::slice::from_ref(direzione);
         sources.push((
@@ -84,41 +90,31 @@ pub fn stage(
             render(year, only, Some(direzione), templates).map_err(|d| vec![d])?,
         ));
     }
-    // Typst recurses deeply on a long document, and a rayon thread waiting
-    // inside one compile may start another on top of it: volumes get their
-    // own threads, with room.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(VOLUME_STACK)
-        .build()
-        .map_err(|err| {
-            vec![Diagnostic::error(
-                dir,
-                format!("cannot start the volume threads ({err})"),
-            )]
-        })?;
-    let compiled: Vec<Result<Volume, Vec<Diagnostic>>> = pool.install(|| {
-        sources
-            .into_par_iter()
-            .map(|(file, direzione, source)| {
-                let stem = file.trim_end_matches(".pdf");
-                let typ_path = dir.join(format!("{stem}.typ"));
-                let meta = PdfMeta {
-                    ident: format!("{}/{stem}", year.year),
-                    timestamp,
-                };
-                let name = format!("/{}/{stem}.typ", year.year);
-                match typesetter.compile(&name, source.clone(), &meta, &typ_path) {
-                    Ok(c) => Ok(Volume {
-                        file,
-                        pdf: c.pdf,
-                        pages: c.pages,
-                        direzione,
-                    }),
-                    Err(problems) => Err(keep_source(problems, &typ_path, &source)),
-                }
-            })
-            .collect()
-    });
+    // One volume at a time, Typst's cache emptied after each: a volume is
+    // the largest document of the build, and memory grows with its pages.
+    // (A thread of our own gives the deep stack a long document needs.)
+    let compiled: Vec<Result<Volume, Vec<Diagnostic>>> =
+        crate::pipeline::parallel_map(&sources, 1, |(file, direzione, source)| {
+            let stem = file.trim_end_matches(".pdf");
+            let typ_path = dir.join(format!("{stem}.typ"));
+            let meta = PdfMeta {
+                ident: format!("{}/{stem}", year.year),
+                timestamp,
+            };
+            let name = format!("/{}/{stem}.typ", year.year);
+            let result = typesetter.compile(&name, source.clone(), &meta, &typ_path);
+            typesetter.evict(0);
+            match result {
+                Ok(c) => Ok(Volume {
+                    file: file.clone(),
+                    pdf: c.pdf,
+                    pages: c.pages,
+                    direzione: direzione.clone(),
+                }),
+                Err(problems) => Err(keep_source(problems, &typ_path, source)),
+            }
+        })
+        .map_err(|err| vec![Diagnostic::error(dir, err)])?;
     let mut volumes = Vec::new();
     let mut problems = Vec::new();
     for result in compiled {
