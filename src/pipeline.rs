@@ -29,7 +29,7 @@ pub struct Paths {
     pub output: PathBuf,
 }
 
-/// One year folder: its plan and its sheets, in file name order.
+/// One year folder: its plan and its sheets, in publication order.
 #[derive(Debug, Clone)]
 pub struct YearPlan {
     pub year: String,
@@ -84,6 +84,18 @@ pub fn load_plans(sheets: &Path) -> (Vec<YearPlan>, Diagnostics) {
                 Err(problems) => diagnostics.extend(problems),
             }
         }
+        // Publication order: by Direzione, then Servizio, then code; the
+        // sheet pages' previous and next links follow it, like the volumes.
+        sheets.sort_by(|a, b| {
+            let key = |s: &Sheet| {
+                (
+                    s.fields.direzione.clone(),
+                    s.fields.servizio.clone(),
+                    s.codice().to_string(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
         plans.push(YearPlan {
             year: year.name,
             plan,
@@ -367,6 +379,12 @@ pub fn build_with(
     };
     typesetter.evict(0);
     let publish_wall = publish_start.elapsed();
+    if !year_files.is_empty() {
+        say(&format!(
+            "made {} (volumes, indexes, open data)",
+            count(year_files.len(), "year file")
+        ));
+    }
 
     // Everything is ready: put it in place.
     let mut cache = Cache {
