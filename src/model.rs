@@ -135,7 +135,8 @@ pub struct Sheet {
     pub year: String,
 }
 
-const SHEET_KEYS: &[&str] = &[
+/// The sheet's fields, in the order of the printed sheet.
+pub const SHEET_KEYS: [&str; 9] = [
     "codice",
     "titolo",
     "direzione",
@@ -241,7 +242,7 @@ impl Sheet {
             .map_err(|message| vec![Diagnostic::error(path, message).at(1, 1)])?;
         let offset = split.front_line;
         let fields: Fields = serde_yaml::from_str(split.front)
-            .map_err(|err| vec![yaml_error(path, offset, &err, SHEET_KEYS)])?;
+            .map_err(|err| vec![yaml_error(path, offset, &err, &SHEET_KEYS)])?;
         let year = path
             .parent()
             .and_then(Path::file_name)

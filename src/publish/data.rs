@@ -11,18 +11,9 @@ use super::Direzione;
 use crate::model::{Plan, Sheet};
 use crate::pipeline::YearPlan;
 
-/// The columns of `obiettivi.csv`.
-pub const OBIETTIVI_COLUMNS: [&str; 9] = [
-    "codice",
-    "titolo",
-    "direzione",
-    "direttore",
-    "servizio",
-    "dirigente",
-    "classificazione",
-    "tipologia",
-    "indicatori",
-];
+/// The columns of `obiettivi.csv`: the sheet's fields, `indicatori` being
+/// their number.
+pub const OBIETTIVI_COLUMNS: [&str; 9] = crate::model::SHEET_KEYS;
 
 /// The columns of `indicatori.csv`.
 pub const INDICATORI_COLUMNS: [&str; 7] = [
