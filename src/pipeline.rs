@@ -369,7 +369,13 @@ pub fn build_with(
     let year_files = if year_files_fresh || options.skip_publish {
         Vec::new()
     } else {
-        match publish::stage(&plans, &templates, &typesetter, &paths.output) {
+        match publish::stage(
+            &plans,
+            &templates,
+            &typesetter,
+            &paths.output,
+            options.force,
+        ) {
             Ok(files) => files,
             Err(problems) => {
                 diagnostics.extend(problems);

@@ -35,13 +35,14 @@ pub fn stage(
     templates: &Templates,
     typesetter: &Typesetter,
     output: &Path,
+    force: bool,
 ) -> Result<Files, Vec<Diagnostic>> {
     required_templates(templates)?;
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut years = Vec::new();
     for year in plans {
-        match stage_year(year, templates, typesetter, &output.join(&year.year)) {
+        match stage_year(year, templates, typesetter, &output.join(&year.year), force) {
             Ok((year_files, summary)) => {
                 files.extend(year_files);
                 years.push(summary);
@@ -68,9 +69,10 @@ fn stage_year(
     templates: &Templates,
     typesetter: &Typesetter,
     dir: &Path,
+    force: bool,
 ) -> Result<(Files, pages::YearSummary), Vec<Diagnostic>> {
     let direzioni = group(&year.sheets);
-    let volumes = volume::stage(year, &direzioni, templates, typesetter, dir)?;
+    let (volumes, record) = volume::stage(year, &direzioni, templates, typesetter, dir, force)?;
     let data = data::stage(year, &direzioni).map_err(|err| {
         vec![Diagnostic::error(
             dir,
@@ -85,6 +87,7 @@ fn stage_year(
         .collect();
     files.extend(data.into_iter().map(|d| (dir.join(d.file), d.bytes)));
     files.push((dir.join(pages::INDEX), page.into_bytes()));
+    files.push((dir.join(volume::RECORD), record));
     Ok((files, summary))
 }
 

@@ -2,22 +2,37 @@
 //! one PDF per Direzione (`direzione-<slug>.pdf`), each with a cover, a table
 //! of contents and every sheet as the single-sheet PDF shows it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tera::Context;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Conteggi, Direzione};
+use crate::cache::{self, Key};
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::model::Sheet;
 use crate::output;
-use crate::pdf::{PdfMeta, Typesetter};
+use crate::pdf::{self, PdfMeta, Typesetter};
 use crate::pipeline::{self, YearPlan};
 use crate::render::{IndicatorRow, SheetPage, Templates};
 
 /// The template of a volume's Typst source.
 pub const TEMPLATE: &str = "volume.typ";
+
+/// The record of the volumes made, in the year folder: for each, a key over
+/// its generated Typst source, the hash of its PDF and its pages. A volume
+/// whose source and PDF did not change is not compiled again.
+pub const RECORD: &str = ".schede-volumes.json";
+
+/// One volume's line in the [`RECORD`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Made {
+    key: String,
+    hash: String,
+    pages: usize,
+}
 
 /// A compiled volume.
 pub struct Volume {
@@ -62,7 +77,8 @@ pub fn stage(
     templates: &Templates,
     typesetter: &Typesetter,
     dir: &Path,
-) -> Result<Vec<Volume>, Vec<Diagnostic>> {
+    force: bool,
+) -> Result<(Vec<Volume>, Vec<u8>), Vec<Diagnostic>> {
     let timestamp = pipeline::timestamp(&year.plan).map_err(|d| vec![d])?;
     let voci: Vec<Direzione<Voce>> = direzioni
         .iter()
@@ -93,8 +109,34 @@ pub fn stage(
     // One volume at a time, Typst's cache emptied after each: a volume is
     // the largest document of the build, and memory grows with its pages.
     // (A thread of our own gives the deep stack a long document needs.)
-    let compiled: Vec<Result<Volume, Vec<Diagnostic>>> =
+    let previous: BTreeMap<String, Made> = if force {
+        BTreeMap::new()
+    } else {
+        std::fs::read(dir.join(RECORD))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    };
+    let fonts = pdf::fonts_fingerprint();
+    let compiled: Vec<Result<(Volume, Made), Vec<Diagnostic>>> =
         crate::pipeline::parallel_map(&sources, 1, |(file, direzione, source)| {
+            let key = Key::new()
+                .part(fonts.as_bytes())
+                .part(&timestamp.to_le_bytes())
+                .part(source.as_bytes())
+                .finish();
+            if let Some(made) = previous.get(file).filter(|m| m.key == key)
+                && let Ok(pdf) = std::fs::read(dir.join(file))
+                && cache::hash(&pdf) == made.hash
+            {
+                let volume = Volume {
+                    file: file.clone(),
+                    pdf,
+                    pages: made.pages,
+                    direzione: direzione.clone(),
+                };
+                return Ok((volume, made.clone()));
+            }
             let stem = file.trim_end_matches(".pdf");
             let typ_path = dir.join(format!("{stem}.typ"));
             let meta = PdfMeta {
@@ -105,26 +147,40 @@ pub fn stage(
             let result = typesetter.compile(&name, source.clone(), &meta, &typ_path);
             typesetter.evict(0);
             match result {
-                Ok(c) => Ok(Volume {
-                    file: file.clone(),
-                    pdf: c.pdf,
-                    pages: c.pages,
-                    direzione: direzione.clone(),
-                }),
+                Ok(c) => {
+                    let made = Made {
+                        key,
+                        hash: cache::hash(&c.pdf),
+                        pages: c.pages,
+                    };
+                    let volume = Volume {
+                        file: file.clone(),
+                        pdf: c.pdf,
+                        pages: c.pages,
+                        direzione: direzione.clone(),
+                    };
+                    Ok((volume, made))
+                }
                 Err(problems) => Err(keep_source(problems, &typ_path, source)),
             }
         })
         .map_err(|err| vec![Diagnostic::error(dir, err)])?;
     let mut volumes = Vec::new();
+    let mut record = BTreeMap::new();
     let mut problems = Vec::new();
     for result in compiled {
         match result {
-            Ok(volume) => volumes.push(volume),
+            Ok((volume, made)) => {
+                record.insert(volume.file.clone(), made);
+                volumes.push(volume);
+            }
             Err(found) => problems.extend(found),
         }
     }
     if problems.is_empty() {
-        Ok(volumes)
+        let mut record = serde_json::to_vec_pretty(&record).unwrap_or_default();
+        record.push(b'\n');
+        Ok((volumes, record))
     } else {
         Err(problems)
     }
