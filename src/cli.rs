@@ -42,6 +42,9 @@ enum Command {
         /// Print where the time went.
         #[arg(long)]
         timings: bool,
+        /// Do everything but typeset (benchmarks).
+        #[arg(long, hide = true)]
+        skip_typst: bool,
     },
     /// Check every sheet and the templates, writing nothing.
     Check {
@@ -134,6 +137,7 @@ pub fn main() -> ExitCode {
             skip_publish,
             emit_typst,
             timings,
+            skip_typst,
         } => {
             let paths = Paths {
                 sheets: sources.sheets,
@@ -146,6 +150,7 @@ pub fn main() -> ExitCode {
                 skip_publish,
                 emit_typst,
                 timings,
+                skip_typst,
                 jobs,
             };
             match pipeline::build_with(&paths, &options, &mut say) {

@@ -175,6 +175,9 @@ pub struct BuildOptions {
     pub emit_typst: Option<PathBuf>,
     /// Print where the time went.
     pub timings: bool,
+    /// Do everything but typeset: each "PDF" holds its Typst source
+    /// (benchmarks, to time the work outside Typst).
+    pub skip_typst: bool,
     /// How many sheets to compile at once; `None` for one per core.
     pub jobs: Option<usize>,
 }
@@ -646,8 +649,14 @@ fn sheet_outputs(
                     .map_err(|err| write_error(&path, err))?;
             }
             let typst_start = Instant::now();
-            let compiled =
-                compile_sheet(templates, typesetter, year, sheet, &out_dir, typ, timestamp);
+            let compiled = if options.skip_typst {
+                Ok(pdf::Compiled {
+                    pdf: typ.into_bytes(),
+                    pages: 0,
+                })
+            } else {
+                compile_sheet(templates, typesetter, year, sheet, &out_dir, typ, timestamp)
+            };
             add_time(&timings.typst, typst_start);
             let compiled = compiled?;
             let staged = output::Staged::new(&pdf_path, &compiled.pdf)
