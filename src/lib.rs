@@ -16,5 +16,5 @@ pub mod pdf;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
-pub mod synth;
 pub mod scaffold;
+pub mod synth;
