@@ -30,7 +30,7 @@ enum Command {
         /// Rebuild every output, even those whose sources did not change.
         #[arg(long)]
         force: bool,
-        /// How many sheets to compile at once (default: one per core).
+        /// How many sheets to compile at once (default: three per core).
         #[arg(long, short)]
         jobs: Option<usize>,
         /// Build the sheets only, not the volumes, indexes and data (benchmarks).

@@ -178,13 +178,19 @@ pub struct BuildOptions {
     /// Do everything but typeset: each "PDF" holds its Typst source
     /// (benchmarks, to time the work outside Typst).
     pub skip_typst: bool,
-    /// How many sheets to compile at once; `None` for one per core.
+    /// How many sheets to compile at once; `None` for three per core.
     pub jobs: Option<usize>,
 }
 
 /// The stack of each compile thread: Typst recurses deeply on long
 /// documents (a volume of a few hundred sheets needs more than 64 MiB).
 const COMPILE_STACK: usize = 256 << 20;
+
+/// Sheets compiled at once per core. Typst runs much of a compile on
+/// rayon's pool and a sheet's thread then waits: with one sheet per core the
+/// cores idle. Measured on 2 cores, 500 sheets: 1 per core 10.3 s, 2 per
+/// core 8.9 s, 3 per core 8.6 s, 4 per core 8.7 s; memory 101 to 126 MB.
+const SHEETS_PER_CORE: usize = 3;
 
 /// Every so many sheets, Typst's cache drops what the last few did not use.
 const EVICT_EVERY: u64 = 4;
@@ -284,7 +290,9 @@ pub fn build_with(
         .collect();
     let threads = options
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .unwrap_or_else(|| {
+            SHEETS_PER_CORE * std::thread::available_parallelism().map_or(1, |n| n.get())
+        })
         .max(1);
     let typesetter = Typesetter::new();
     let timings = Timings::default();

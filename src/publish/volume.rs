@@ -106,9 +106,6 @@ pub fn stage(
             render(year, only, Some(direzione), templates).map_err(|d| vec![d])?,
         ));
     }
-    // One volume at a time, Typst's cache emptied after each: a volume is
-    // the largest document of the build, and memory grows with its pages.
-    // (A thread of our own gives the deep stack a long document needs.)
     let previous: BTreeMap<String, Made> = if force {
         BTreeMap::new()
     } else {
@@ -118,53 +115,64 @@ pub fn stage(
             .unwrap_or_default()
     };
     let fonts = pdf::fonts_fingerprint();
-    let compiled: Vec<Result<(Volume, Made), Vec<Diagnostic>>> =
-        crate::pipeline::parallel_map(&sources, 1, |(file, direzione, source)| {
-            let key = Key::new()
-                .part(fonts.as_bytes())
-                .part(&timestamp.to_le_bytes())
-                .part(source.as_bytes())
-                .finish();
-            if let Some(made) = previous.get(file).filter(|m| m.key == key)
-                && let Ok(pdf) = std::fs::read(dir.join(file))
-                && cache::hash(&pdf) == made.hash
-            {
+    let compile = |(file, direzione, source): &(String, Option<String>, String)| {
+        let key = Key::new()
+            .part(fonts.as_bytes())
+            .part(&timestamp.to_le_bytes())
+            .part(source.as_bytes())
+            .finish();
+        if let Some(made) = previous.get(file).filter(|m| m.key == key)
+            && let Ok(pdf) = std::fs::read(dir.join(file))
+            && cache::hash(&pdf) == made.hash
+        {
+            let volume = Volume {
+                file: file.clone(),
+                pdf,
+                pages: made.pages,
+                direzione: direzione.clone(),
+            };
+            return Ok((volume, made.clone()));
+        }
+        let stem = file.trim_end_matches(".pdf");
+        let typ_path = dir.join(format!("{stem}.typ"));
+        let meta = PdfMeta {
+            ident: format!("{}/{stem}", year.year),
+            timestamp,
+        };
+        let name = format!("/{}/{stem}.typ", year.year);
+        match typesetter.compile(&name, source.clone(), &meta, &typ_path) {
+            Ok(c) => {
+                let made = Made {
+                    key,
+                    hash: cache::hash(&c.pdf),
+                    pages: c.pages,
+                };
                 let volume = Volume {
                     file: file.clone(),
-                    pdf,
-                    pages: made.pages,
+                    pdf: c.pdf,
+                    pages: c.pages,
                     direzione: direzione.clone(),
                 };
-                return Ok((volume, made.clone()));
+                Ok((volume, made))
             }
-            let stem = file.trim_end_matches(".pdf");
-            let typ_path = dir.join(format!("{stem}.typ"));
-            let meta = PdfMeta {
-                ident: format!("{}/{stem}", year.year),
-                timestamp,
-            };
-            let name = format!("/{}/{stem}.typ", year.year);
-            let result = typesetter.compile(&name, source.clone(), &meta, &typ_path);
-            typesetter.evict(0);
-            match result {
-                Ok(c) => {
-                    let made = Made {
-                        key,
-                        hash: cache::hash(&c.pdf),
-                        pages: c.pages,
-                    };
-                    let volume = Volume {
-                        file: file.clone(),
-                        pdf: c.pdf,
-                        pages: c.pages,
-                        direzione: direzione.clone(),
-                    };
-                    Ok((volume, made))
-                }
-                Err(problems) => Err(keep_source(problems, &typ_path, source)),
-            }
-        })
+            Err(problems) => Err(keep_source(problems, &typ_path, source)),
+        }
+    };
+    // The whole plan's volume alone, Typst's cache emptied after it: it is
+    // the largest document of the build, and memory grows with its pages.
+    // Then the Direzioni's, smaller, side by side. Threads of our own give
+    // the deep stack a long document needs.
+    let whole = usize::from(sources.first().is_some_and(|s| s.1.is_none()));
+    let (first, rest) = sources.split_at(whole);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut compiled = crate::pipeline::parallel_map(first, 1, compile)
         .map_err(|err| vec![Diagnostic::error(dir, err)])?;
+    typesetter.evict(0);
+    compiled.extend(
+        crate::pipeline::parallel_map(rest, threads, compile)
+            .map_err(|err| vec![Diagnostic::error(dir, err)])?,
+    );
+    typesetter.evict(0);
     let mut volumes = Vec::new();
     let mut record = BTreeMap::new();
     let mut problems = Vec::new();
