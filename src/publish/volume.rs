@@ -158,21 +158,16 @@ pub fn stage(
             Err(problems) => Err(keep_source(problems, &typ_path, source)),
         }
     };
-    // The whole plan's volume alone, Typst's cache emptied after it: it is
-    // the largest document of the build, and memory grows with its pages.
-    // Then the Direzioni's, smaller, side by side. Threads of our own give
-    // the deep stack a long document needs.
-    let whole = usize::from(sources.first().is_some_and(|s| s.1.is_none()));
-    let (first, rest) = sources.split_at(whole);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut compiled = crate::pipeline::parallel_map(first, 1, compile)
-        .map_err(|err| vec![Diagnostic::error(dir, err)])?;
-    typesetter.evict(0);
-    compiled.extend(
-        crate::pipeline::parallel_map(rest, threads, compile)
-            .map_err(|err| vec![Diagnostic::error(dir, err)])?,
-    );
-    typesetter.evict(0);
+    // One volume at a time, Typst's cache emptied after each: Typst keeps
+    // all it laid out until evicted, and a volume is the largest document of
+    // the build (side by side, the Direzioni's volumes of 5,000 sheets took
+    // 17 GB). A thread of our own gives the deep stack a long one needs.
+    let compiled = crate::pipeline::parallel_map(&sources, 1, |volume| {
+        let result = compile(volume);
+        typesetter.evict(0);
+        result
+    })
+    .map_err(|err| vec![Diagnostic::error(dir, err)])?;
     let mut volumes = Vec::new();
     let mut record = BTreeMap::new();
     let mut problems = Vec::new();
