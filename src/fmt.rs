@@ -515,7 +515,7 @@ fn format_file(path: &Path, check: bool) -> Result<(bool, Option<Diagnostic>), D
     let changed = formatted.text.as_bytes() != bytes;
     if changed && !check {
         output::write_atomic(path, formatted.text.as_bytes())
-            .map_err(|err| Diagnostic::error(path, format!("{err:#}")))?;
+            .map_err(|err| Diagnostic::error(path, crate::diag::io_message(&err)))?;
     }
     Ok((changed, formatted.warning))
 }

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 /// Writes `bytes` to `path` through a temporary file and a rename; unchanged
-/// files are left alone so that their dates stay.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// files are left alone so that their dates stay. Says whether it wrote.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+        return Ok(false);
     }
     let mut temp = temp_file_for(path)?;
     temp.write_all(bytes)
@@ -25,7 +25,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     temp.persist(path)
         .map_err(|err| err.error)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
-    Ok(())
+    Ok(true)
 }
 
 /// A file written to a temporary name next to its destination, waiting to

@@ -446,7 +446,7 @@ pub fn build_with(
     }
     for (path, bytes) in year_files {
         match output::write_atomic(&path, &bytes) {
-            Ok(()) => written += 1,
+            Ok(wrote) => written += usize::from(wrote),
             Err(err) => fail(&path, err),
         }
         cache.record(&paths.output, &path, &publish_key, &bytes);
@@ -454,8 +454,9 @@ pub fn build_with(
     }
     for year in &plans {
         let path = paths.output.join(&year.year).join(STYLESHEET);
-        if let Err(err) = output::write_atomic(&path, templates.stylesheet.as_bytes()) {
-            fail(&path, err);
+        match output::write_atomic(&path, templates.stylesheet.as_bytes()) {
+            Ok(wrote) => written += usize::from(wrote),
+            Err(err) => fail(&path, err),
         }
         produced.insert(path);
     }
