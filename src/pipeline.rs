@@ -123,8 +123,8 @@ pub fn timestamp(plan: &Plan) -> Result<i64, Diagnostic> {
     }
 }
 
-/// Checks the sources and the templates (each sheet is rendered, not
-/// compiled), writing nothing.
+/// Checks the sources and the templates (each sheet, volume and page is
+/// rendered, not compiled), writing nothing.
 pub fn check(paths: &Paths, say: &mut dyn FnMut(&str)) -> Diagnostics {
     let (plans, mut diagnostics) = load_plans(&paths.sheets);
     let sheet_count: usize = plans.iter().map(|p| p.sheets.len()).sum();
@@ -140,6 +140,7 @@ pub fn check(paths: &Paths, say: &mut dyn FnMut(&str)) -> Diagnostics {
                     }
                 }
             }
+            diagnostics.extend(publish::check(&plans, &templates));
         }
         Err(problems) => diagnostics.extend(problems),
     }

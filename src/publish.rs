@@ -62,6 +62,31 @@ pub fn stage(
     Ok(files)
 }
 
+/// Renders every year-level template without compiling or writing, for
+/// `schede check`: the problems found.
+pub fn check(plans: &[YearPlan], templates: &Templates) -> Vec<Diagnostic> {
+    if let Err(missing) = required_templates(templates) {
+        return missing;
+    }
+    let mut problems = Vec::new();
+    let mut years = Vec::new();
+    for year in plans {
+        let direzioni = group(&year.sheets);
+        if let Err(found) = volume::sources(year, &direzioni, templates) {
+            problems.extend(found);
+        }
+        let data = data::stage(year, &direzioni).unwrap_or_default();
+        match pages::year(year, &direzioni, &[], &data, templates) {
+            Ok((_, summary)) => years.push(summary),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if let Err(problem) = pages::index(&years, templates) {
+        problems.push(problem);
+    }
+    problems
+}
+
 /// One year's volumes, data files and index page, and what the index of all
 /// plans says of the year.
 fn stage_year(
@@ -96,7 +121,7 @@ fn required_templates(templates: &Templates) -> Result<(), Vec<Diagnostic>> {
         .iter()
         .filter(|name| !templates.has(name))
         .map(|name| {
-            Diagnostic::error(*name, "template not found")
+            Diagnostic::error(templates.path(name), "template not found")
                 .hint("publication needs `volume.typ`, `index.html` and `year.html` in the templates folder")
         })
         .collect();

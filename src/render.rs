@@ -171,6 +171,11 @@ impl Templates {
         found.next().is_none().then_some(first)
     }
 
+    /// Where the template of that name lives.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
     /// Whether a template of that name was loaded.
     pub fn has(&self, name: &str) -> bool {
         self.typst.contains_template(name) || self.html.contains_template(name)

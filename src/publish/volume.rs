@@ -69,17 +69,16 @@ pub fn direzione_file(slug: &str) -> String {
     format!("direzione-{slug}.pdf")
 }
 
-/// Renders and compiles the volumes of one year: the whole plan first (up
-/// to [`WHOLE_PLAN_MAX_SHEETS`]), then each Direzione in order.
-pub fn stage(
+/// A volume to compile: its file name, its Direzione's slug (`None` for the
+/// whole plan's) and its Typst source.
+type Source = (String, Option<String>, String);
+
+/// The Typst source of each volume of a year: rendered, not compiled.
+pub fn sources(
     year: &YearPlan,
     direzioni: &[Direzione<&Sheet>],
     templates: &Templates,
-    typesetter: &Typesetter,
-    dir: &Path,
-    force: bool,
-) -> Result<(Vec<Volume>, Vec<u8>), Vec<Diagnostic>> {
-    let timestamp = pipeline::timestamp(&year.plan).map_err(|d| vec![d])?;
+) -> Result<Vec<Source>, Vec<Diagnostic>> {
     let voci: Vec<Direzione<Voce>> = direzioni
         .iter()
         .map(|d| {
@@ -106,6 +105,21 @@ pub fn stage(
             render(year, only, Some(direzione), templates).map_err(|d| vec![d])?,
         ));
     }
+    Ok(sources)
+}
+
+/// Renders and compiles the volumes of one year: the whole plan first (up
+/// to [`WHOLE_PLAN_MAX_SHEETS`]), then each Direzione in order.
+pub fn stage(
+    year: &YearPlan,
+    direzioni: &[Direzione<&Sheet>],
+    templates: &Templates,
+    typesetter: &Typesetter,
+    dir: &Path,
+    force: bool,
+) -> Result<(Vec<Volume>, Vec<u8>), Vec<Diagnostic>> {
+    let timestamp = pipeline::timestamp(&year.plan).map_err(|d| vec![d])?;
+    let sources = sources(year, direzioni, templates)?;
     let previous: BTreeMap<String, Made> = if force {
         BTreeMap::new()
     } else {
@@ -115,7 +129,7 @@ pub fn stage(
             .unwrap_or_default()
     };
     let fonts = pdf::fonts_fingerprint();
-    let compile = |(file, direzione, source): &(String, Option<String>, String)| {
+    let compile = |(file, direzione, source): &Source| {
         let key = Key::new()
             .part(fonts.as_bytes())
             .part(&timestamp.to_le_bytes())
