@@ -55,14 +55,10 @@ use crate::pipeline::count;
 
 /// The header fields, in the order of the printed sheet; `codice` and
 /// `titolo` come before them, `indicatori` after.
-pub const HEADER_KEYS: [&str; 6] = [
-    "direzione",
-    "direttore",
-    "servizio",
-    "dirigente",
-    "classificazione",
-    "tipologia",
-];
+pub const HEADER_KEYS: [&str; 6] = {
+    let keys = crate::model::SHEET_KEYS;
+    [keys[2], keys[3], keys[4], keys[5], keys[6], keys[7]]
+};
 
 /// The top-level fields, in the order of the printed sheet.
 fn keys() -> impl Iterator<Item = &'static str> {
