@@ -4,7 +4,7 @@
 //! at once, in one voice: `path:line:column: error: field `x`: what is wrong`.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -179,15 +179,6 @@ pub fn io_message(err: &anyhow::Error) -> String {
     } else {
         cause
     }
-}
-
-/// A path shown relative to the folder the user ran the tool from, when it
-/// lies inside it.
-pub fn display_path(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
 }
 
 #[cfg(test)]

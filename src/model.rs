@@ -523,7 +523,7 @@ pub fn locate(yaml: &str, field: &str, offset: usize) -> (usize, usize) {
 
 /// Checks across sheets: each code once, and the same people at the head of
 /// the same Direzione and Servizio. The latter are warnings.
-pub fn check_consistency(sheets: &[Sheet]) -> Vec<Diagnostic> {
+pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut codes: BTreeMap<String, &Sheet> = BTreeMap::new();
     for sheet in sheets {

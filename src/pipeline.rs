@@ -102,7 +102,7 @@ pub fn load_plans(sheets: &Path) -> (Vec<YearPlan>, Diagnostics) {
             sheets,
         });
     }
-    let all: Vec<Sheet> = plans.iter().flat_map(|p| p.sheets.clone()).collect();
+    let all: Vec<&Sheet> = plans.iter().flat_map(|p| &p.sheets).collect();
     diagnostics.extend(model::check_consistency(&all));
     (plans, diagnostics)
 }
@@ -221,6 +221,8 @@ struct SheetOutputs {
     pdf: (PathBuf, String, Made),
     html: (PathBuf, String, Made),
     key: String,
+    /// `year/codice`: the sheet's entry in the cache's page counts.
+    id: String,
     pages: usize,
 }
 
@@ -416,9 +418,7 @@ pub fn build_with(
         write_errors.push(Diagnostic::error(path, crate::diag::io_message(&err)));
     };
     for sheet in outputs {
-        if let Some(pages_key) = sheet.pdf_pages_key() {
-            cache.pages.insert(pages_key, sheet.pages);
-        }
+        cache.pages.insert(sheet.id, sheet.pages);
         for (path, key, made) in [sheet.pdf, sheet.html] {
             match made {
                 Made::Reused => cache.keep(&previous, &paths.output, &path),
@@ -601,15 +601,6 @@ struct SheetKeys {
     html: Key,
 }
 
-impl SheetOutputs {
-    fn pdf_pages_key(&self) -> Option<String> {
-        let path = &self.pdf.0;
-        let year = path.parent()?.file_name()?.to_string_lossy();
-        let code = path.file_stem()?.to_string_lossy();
-        Some(format!("{year}/{code}"))
-    }
-}
-
 /// Makes (or reuses) the PDF and HTML of sheet `index` of `year`.
 #[allow(clippy::too_many_arguments)]
 fn sheet_outputs(
@@ -645,10 +636,8 @@ fn sheet_outputs(
         vec![Diagnostic::error(path, crate::diag::io_message(&err))]
     };
 
-    let cached_pages = previous
-        .pages
-        .get(&format!("{}/{codice}", year.year))
-        .copied();
+    let id = format!("{}/{codice}", year.year);
+    let cached_pages = previous.pages.get(&id).copied();
     let (pdf, pages) = match cached_pages {
         Some(pages) if previous.is_fresh(output, &pdf_path, &pdf_key) => (Made::Reused, pages),
         _ => {
@@ -689,6 +678,7 @@ fn sheet_outputs(
             .finish(),
         pdf: (pdf_path, pdf_key, pdf),
         html: (html_path, html_key, html),
+        id,
         pages,
     })
 }
