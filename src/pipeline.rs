@@ -703,40 +703,48 @@ fn compile_sheet(
     let name = format!("/{}/{codice}.typ", year.year);
     typesetter
         .compile(&name, typ.clone(), &meta, &typ_path)
-        .map_err(|mut problems| {
-            // Keep the generated source for inspection, point at the template
-            // line it comes from when that is known, and name the sheet.
-            let kept = output::write_atomic(&typ_path, typ.as_bytes()).is_ok();
-            for problem in &mut problems {
-                let mut notes = Vec::new();
-                let generated = typ.lines().nth(problem.line.saturating_sub(1));
-                if let Some((template, line)) =
-                    generated.and_then(|text| templates.trace_typst_line(text))
-                {
-                    notes.push(format!(
-                        "in the generated `{}` at line {}",
-                        typ_path.display(),
-                        problem.line
-                    ));
-                    problem.path = template;
-                    problem.line = line;
-                }
-                notes.push(format!(
-                    "generated from `{}`{}",
-                    sheet.path.display(),
-                    if kept {
-                        format!(", source kept in `{}`", typ_path.display())
-                    } else {
-                        String::new()
-                    }
-                ));
-                if let Some(hint) = problem.hint.take() {
-                    notes.insert(0, hint);
-                }
-                problem.hint = Some(notes.join("\n  hint: "));
+        .map_err(|problems| explain_failure(problems, templates, &typ_path, &typ, &sheet.path))
+}
+
+/// Typst errors of a generated source, made useful: the source is kept at
+/// `typ_path` for inspection, each error points at the template line it
+/// comes from when that is known, and names what the source was made from.
+pub(crate) fn explain_failure(
+    mut problems: Vec<Diagnostic>,
+    templates: &Templates,
+    typ_path: &Path,
+    typ: &str,
+    made_from: &Path,
+) -> Vec<Diagnostic> {
+    let kept = output::write_atomic(typ_path, typ.as_bytes()).is_ok();
+    for problem in &mut problems {
+        let mut notes = Vec::new();
+        let generated = typ.lines().nth(problem.line.saturating_sub(1));
+        if let Some((template, line)) = generated.and_then(|text| templates.trace_typst_line(text))
+        {
+            notes.push(format!(
+                "in the generated `{}` at line {}",
+                typ_path.display(),
+                problem.line
+            ));
+            problem.path = template;
+            problem.line = line;
+        }
+        notes.push(format!(
+            "generated from `{}`{}",
+            made_from.display(),
+            if kept {
+                format!(", source kept in `{}`", typ_path.display())
+            } else {
+                String::new()
             }
-            problems
-        })
+        ));
+        if let Some(hint) = problem.hint.take() {
+            notes.insert(0, hint);
+        }
+        problem.hint = Some(notes.join("\n  hint: "));
+    }
+    problems
 }
 
 /// `n thing` or `n things`.

@@ -13,7 +13,6 @@ use crate::cache::{self, Key};
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::model::Sheet;
-use crate::output;
 use crate::pdf::{self, PdfMeta, Typesetter};
 use crate::pipeline::{self, YearPlan};
 use crate::render::{IndicatorRow, SheetPage, Templates};
@@ -169,7 +168,13 @@ pub fn stage(
                 };
                 Ok((volume, made))
             }
-            Err(problems) => Err(keep_source(problems, &typ_path, source)),
+            Err(problems) => Err(pipeline::explain_failure(
+                problems,
+                templates,
+                &typ_path,
+                source,
+                &templates.path(TEMPLATE),
+            )),
         }
     };
     // One volume at a time, Typst's cache emptied after each: Typst keeps
@@ -201,26 +206,6 @@ pub fn stage(
     } else {
         Err(problems)
     }
-}
-
-/// Keeps a failed volume's generated source for inspection and says so.
-fn keep_source(mut problems: Vec<Diagnostic>, path: &Path, source: &str) -> Vec<Diagnostic> {
-    let kept = output::write_atomic(path, source.as_bytes()).is_ok();
-    for problem in &mut problems {
-        let note = format!(
-            "generated from `{TEMPLATE}`{}",
-            if kept {
-                ", source kept for inspection"
-            } else {
-                ""
-            }
-        );
-        problem.hint = Some(match problem.hint.take() {
-            Some(hint) => format!("{hint}\n  hint: {note}"),
-            None => note,
-        });
-    }
-    problems
 }
 
 /// The Typst source of a volume: the whole plan, or one Direzione.
