@@ -1,13 +1,14 @@
 //! The command line: `schede build`, `check`, `fmt`, `diff` and `new`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::pipeline::{self, Paths};
-use crate::{diff, fmt, scaffold};
+use crate::build::{self, Event, Paths, Report};
+use crate::diag::{Diagnostics, count};
+use crate::{artifact, diff, fmt, scaffold};
 
 /// Objective sheets (schede obiettivo) of a municipal management plan, from
 /// Markdown sources to accessible PDF and HTML.
@@ -27,7 +28,8 @@ enum Command {
         /// Where to write the outputs.
         #[arg(long, default_value = "output")]
         output: PathBuf,
-        /// Rebuild every output, even those whose sources did not change.
+        /// Rebuild every output, even those whose sources did not change
+        /// (files that schede did not write are never overwritten).
         #[arg(long)]
         force: bool,
         /// How many sheets to compile at once (default: three per core).
@@ -123,12 +125,26 @@ struct Sources {
     deny_warnings: bool,
 }
 
-/// Runs the command line and maps the outcome to the exit status: 0 done,
-/// 1 problems in the input or the output folder, 2 wrong usage.
+/// How a command ended.
+enum Outcome {
+    Done,
+    /// Problems in the input or the output folder, already described.
+    Failed,
+}
+
+/// Runs the command line and maps the outcome to the exit status, in this
+/// one place: 0 done, 1 problems in the input or the output folder, 2 wrong
+/// usage (clap's own).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut say = |line: &str| println!("{line}");
-    match cli.command {
+    match run(cli.command) {
+        Outcome::Done => ExitCode::SUCCESS,
+        Outcome::Failed => ExitCode::FAILURE,
+    }
+}
+
+fn run(command: Command) -> Outcome {
+    match command {
         Command::Build {
             sources,
             output,
@@ -139,74 +155,218 @@ pub fn main() -> ExitCode {
             timings,
             skip_typst,
         } => {
-            let paths = Paths {
-                sheets: sources.sheets,
-                templates: sources.templates,
-                output,
-            };
-            let options = pipeline::BuildOptions {
+            let options = build::Options {
                 deny_warnings: sources.deny_warnings,
-                force,
                 skip_publish,
-                emit_typst,
-                timings,
-                skip_typst,
                 jobs,
+                settings: artifact::Settings {
+                    force,
+                    emit_typst,
+                    skip_typst,
+                },
             };
-            match pipeline::build_with(&paths, &options, &mut say) {
-                Ok(_) => ExitCode::SUCCESS,
-                Err(diagnostics) => {
-                    eprint!("{}", diagnostics.report());
-                    ExitCode::FAILURE
-                }
-            }
+            run_build(&paths(sources, output), &options, timings)
         }
+        Command::Check { sources } => run_check(sources),
         Command::Synth {
             count,
             sheets,
             year,
             seed,
         } => match crate::synth::write_plan(&sheets, year, count, seed) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => Outcome::Done,
             Err(err) => {
                 eprintln!("error: {err:#}");
-                ExitCode::FAILURE
+                Outcome::Failed
             }
         },
-        Command::Check { sources } => {
-            let paths = Paths {
-                sheets: sources.sheets,
-                templates: sources.templates,
-                output: PathBuf::new(),
-            };
-            let diagnostics = pipeline::check(&paths, &mut say);
-            let failed =
-                diagnostics.has_errors() || (sources.deny_warnings && !diagnostics.is_empty());
-            if !diagnostics.is_empty() || failed {
-                eprint!("{}", diagnostics.report());
-            }
-            if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Command::Fmt { check, paths } => fmt::run(&paths, check),
+        Command::Fmt { check, paths } => run_fmt(&paths, check),
         Command::Diff {
             old,
             new,
             format,
             sheets,
-        } => diff::run(&old, new.as_deref(), &sheets, format),
+        } => match diff::diff(&old, new.as_deref(), &sheets) {
+            Ok(Ok(report)) => {
+                print!("{}", report.render(format));
+                Outcome::Done
+            }
+            Ok(Err(diagnostics)) => fail(&diagnostics),
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                Outcome::Failed
+            }
+        },
         Command::New {
             codice,
             like,
             sheets,
-        } => scaffold::run(&sheets, &codice, like.as_deref()),
+        } => match scaffold::create(&sheets, &codice, like.as_deref()) {
+            Ok(path) => {
+                println!("created {}", path.display());
+                println!("  hint: fill in the fields and the description, then run `schede check`");
+                Outcome::Done
+            }
+            Err(problems) => fail(&problems.into()),
+        },
     }
 }
 
-/// Whether progress can be drawn in place.
-pub fn is_terminal() -> bool {
-    std::io::stderr().is_terminal()
+fn paths(sources: Sources, output: PathBuf) -> Paths {
+    Paths {
+        sheets: sources.sheets,
+        templates: sources.templates,
+        output,
+    }
+}
+
+/// Prints the diagnostics of a failed command.
+fn fail(diagnostics: &Diagnostics) -> Outcome {
+    eprint!("{}", diagnostics.report());
+    Outcome::Failed
+}
+
+fn run_build(paths: &Paths, options: &build::Options, timings: bool) -> Outcome {
+    let bar = std::sync::Mutex::new(indicatif::ProgressBar::hidden());
+    let progress = |event: Event| {
+        let Ok(mut bar) = bar.lock() else { return };
+        match event {
+            Event::Loaded { plans, sheets } => println!(
+                "loaded {} and {}",
+                count(plans, "plan"),
+                count(sheets, "sheet")
+            ),
+            Event::Making { count } => *bar = progress_bar(count),
+            Event::Made => bar.inc(1),
+            Event::Publishing => bar.finish_and_clear(),
+        }
+    };
+    let report = match build::build(paths, options, &progress) {
+        Ok(report) => report,
+        Err(diagnostics) => return fail(&diagnostics),
+    };
+    if let Ok(bar) = bar.lock() {
+        bar.finish_and_clear();
+    }
+    print_report(&report, &paths.output, timings);
+    Outcome::Done
+}
+
+fn print_report(report: &Report, output: &Path, timings: bool) {
+    println!(
+        "compiled {} ({}), {} up to date",
+        count(report.compiled, "PDF"),
+        count(report.pages, "page"),
+        report.sheets - report.compiled.min(report.sheets)
+    );
+    if report.year_files > 0 {
+        println!(
+            "made {} (volumes, indexes, open data)",
+            count(report.year_files, "year file")
+        );
+    }
+    let removed = if report.removed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", removed {} that the sources no longer produce",
+            count(report.removed.len(), "file")
+        )
+    };
+    println!(
+        "wrote {} to {}{removed}",
+        count(report.written, "file"),
+        output.display()
+    );
+    if timings {
+        println!("{}", timings_line(&report.timings));
+    }
+    println!(
+        "built {} in {:.2} s",
+        count(report.sheets, "sheet"),
+        report.timings.total.as_secs_f64()
+    );
+    if !report.warnings.is_empty() {
+        eprint!("{}", report.warnings.report());
+    }
+}
+
+/// Where the time went. Typst runs parts of its work on its own pool, so a
+/// compile can take up another sheet's time: the sum of the sheets' times
+/// less the sum of their compiles is each sheet's own work beside Typst.
+fn timings_line(t: &build::Timings) -> String {
+    let beside = t.sheets_work.saturating_sub(t.sheets_typst);
+    let busy = t.sheets * t.threads as u32;
+    let serial = t.total.saturating_sub(t.sheets + t.publish);
+    let outside = serial + beside;
+    format!(
+        "timings: sheets {:.2} s on {} threads ({:.2} s of it beside Typst), serial {:.2} s, year files {:.2} s; outside Typst {:.1}% of the sheets' work",
+        t.sheets.as_secs_f64(),
+        t.threads,
+        beside.as_secs_f64(),
+        serial.as_secs_f64(),
+        t.publish.as_secs_f64(),
+        100.0 * outside.as_secs_f64() / (serial + busy).as_secs_f64().max(1e-9),
+    )
+}
+
+fn run_check(sources: Sources) -> Outcome {
+    let deny_warnings = sources.deny_warnings;
+    let checked = build::check(&paths(sources, PathBuf::new()));
+    println!(
+        "checked {} and {}",
+        count(checked.plans, "plan"),
+        count(checked.sheets, "sheet")
+    );
+    let diagnostics = &checked.diagnostics;
+    if !diagnostics.is_empty() {
+        eprint!("{}", diagnostics.report());
+    }
+    if diagnostics.fail(deny_warnings) {
+        Outcome::Failed
+    } else {
+        Outcome::Done
+    }
+}
+
+fn run_fmt(paths: &[PathBuf], check: bool) -> Outcome {
+    let outcome = fmt::format_paths(paths, check);
+    let verb = if check { "" } else { "formatted " };
+    for path in &outcome.changed {
+        println!("{verb}{}", path.display());
+    }
+    if !outcome.diagnostics.is_empty() {
+        eprint!("{}", outcome.diagnostics.report());
+    }
+    let total = count(outcome.files, "sheet");
+    if check && !outcome.changed.is_empty() {
+        eprintln!(
+            "error: not in canonical form: {} of {total}\n  hint: run `schede fmt` to rewrite them",
+            outcome.changed.len()
+        );
+        return Outcome::Failed;
+    }
+    if outcome.diagnostics.has_errors() {
+        return Outcome::Failed;
+    }
+    if check {
+        println!("{total} in canonical form");
+    } else {
+        println!("formatted {} of {total}", outcome.changed.len());
+    }
+    Outcome::Done
+}
+
+/// A progress bar on a terminal for long builds; nothing otherwise.
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    if len < 50 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} sheets ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
 }

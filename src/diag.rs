@@ -106,6 +106,16 @@ impl Diagnostics {
         self.items.extend(diagnostics);
     }
 
+    /// Moves every diagnostic of `other` into these.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Whether these fail a run: any error, or any warning when warnings are denied.
+    pub fn fail(&self, deny_warnings: bool) -> bool {
+        self.has_errors() || (deny_warnings && !self.is_empty())
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
@@ -146,19 +156,39 @@ impl Diagnostics {
     }
 }
 
-fn summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics {
+            items: vec![diagnostic],
         }
-    };
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        Diagnostics { items }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    format!("{}, {}", count(errors, "error"), count(warnings, "warning"))
+}
+
+/// `n thing` or `n things`.
+pub fn count(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("{n} {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
 }
 
 /// An I/O error's message in our voice: what failed, then the cause in

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -20,10 +20,10 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::fmt;
-use crate::load;
-use crate::model::{Indicator, Plan, Sheet};
+use crate::diag::Diagnostics;
+use crate::load::{self, SourceFile, YearFiles};
+use crate::markdown;
+use crate::model::{self, Indicator, Plan, Sheet};
 
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -259,14 +259,14 @@ fn changes<const N: usize>(fields: [(&str, String, String); N]) -> Vec<Change> {
 
 fn compare_sheets(old: &Sheet, new: &Sheet, dropped: &BTreeSet<i32>) -> ObjectiveDiff {
     let (a, b) = (&old.fields, &new.fields);
-    let header = |f, key| fmt::text_field(f, key).unwrap_or_default().to_string();
+    let header = |f: &crate::model::Fields, key| f.text(key).unwrap_or_default().to_string();
     ObjectiveDiff {
         codice: new.codice().to_string(),
         old_codice: old.codice().to_string(),
         titolo: b.titolo.clone(),
         renamed_from: (a.titolo != b.titolo).then(|| a.titolo.clone()),
-        fields: changes(fmt::HEADER_KEYS.map(|key| (key, header(a, key), header(b, key)))),
-        descrizione: (!fmt::same_rendering(&old.descrizione, &new.descrizione))
+        fields: changes(model::HEADER_KEYS.map(|key| (key, header(a, key), header(b, key)))),
+        descrizione: (!markdown::same_rendering(&old.descrizione, &new.descrizione))
             .then(|| word_diff(&old.descrizione, &new.descrizione)),
         indicatori: compare_indicators(&a.indicatori, &b.indicatori, dropped),
     }
@@ -315,7 +315,7 @@ fn compare_indicators(
         }
     }
     pairs.sort_by_key(|&(_, j)| j);
-    let mut diffs = IndicatorDiffs {
+    IndicatorDiffs {
         added: (0..new.len())
             .filter(|&j| new_free[j])
             .map(|j| new[j].clone())
@@ -324,48 +324,53 @@ fn compare_indicators(
             .filter(|&i| old_free[i])
             .map(|i| old[i].clone())
             .collect(),
-        changed: Vec::new(),
-    };
-    for (i, j) in pairs {
-        let (a, b) = (&old[i], &new[j]);
-        let years: BTreeSet<i32> = a
-            .valore_atteso
-            .keys()
-            .chain(b.valore_atteso.keys())
-            .filter(|y| !dropped.contains(y))
-            .copied()
-            .collect();
-        let target = |i: &Indicator, year: i32| i.valore_atteso.get(&year).map(|t| t.0.clone());
-        let change = IndicatorChange {
-            descrizione: b.descrizione.clone(),
-            descrizione_diff: (a.descrizione != b.descrizione)
-                .then(|| word_diff(&a.descrizione, &b.descrizione)),
-            fields: changes([
-                ("tipo", a.tipo.clone(), b.tipo.clone()),
-                (
-                    "note",
-                    a.note.clone().unwrap_or_default(),
-                    b.note.clone().unwrap_or_default(),
-                ),
-            ]),
-            valore_atteso: years
-                .into_iter()
-                .filter(|&y| target(a, y) != target(b, y))
-                .map(|y| TargetChange {
-                    anno: y,
-                    old: target(a, y),
-                    new: target(b, y),
-                })
-                .collect(),
-        };
-        if change.descrizione_diff.is_some()
-            || !change.fields.is_empty()
-            || !change.valore_atteso.is_empty()
-        {
-            diffs.changed.push(change);
-        }
+        changed: pairs
+            .into_iter()
+            .filter_map(|(i, j)| compare_indicator(&old[i], &new[j], dropped))
+            .collect(),
     }
-    diffs
+}
+
+/// What changed in a pair of matched indicators, if anything.
+fn compare_indicator(
+    a: &Indicator,
+    b: &Indicator,
+    dropped: &BTreeSet<i32>,
+) -> Option<IndicatorChange> {
+    let years: BTreeSet<i32> = a
+        .valore_atteso
+        .keys()
+        .chain(b.valore_atteso.keys())
+        .filter(|y| !dropped.contains(y))
+        .copied()
+        .collect();
+    let target = |i: &Indicator, year: i32| i.valore_atteso.get(&year).map(|t| t.0.clone());
+    let change = IndicatorChange {
+        descrizione: b.descrizione.clone(),
+        descrizione_diff: (a.descrizione != b.descrizione)
+            .then(|| word_diff(&a.descrizione, &b.descrizione)),
+        fields: changes([
+            ("tipo", a.tipo.clone(), b.tipo.clone()),
+            (
+                "note",
+                a.note.clone().unwrap_or_default(),
+                b.note.clone().unwrap_or_default(),
+            ),
+        ]),
+        valore_atteso: years
+            .into_iter()
+            .filter(|&y| target(a, y) != target(b, y))
+            .map(|y| TargetChange {
+                anno: y,
+                old: target(a, y),
+                new: target(b, y),
+            })
+            .collect(),
+    };
+    let changed = change.descrizione_diff.is_some()
+        || !change.fields.is_empty()
+        || !change.valore_atteso.is_empty();
+    changed.then_some(change)
 }
 
 /// A word diff; deletions and insertions separated only by whitespace are
@@ -709,13 +714,6 @@ pub enum Source {
     },
 }
 
-/// A source file of a version: the path it is shown at, and its text.
-#[derive(Debug)]
-pub struct SourceFile {
-    pub path: PathBuf,
-    pub text: String,
-}
-
 impl Source {
     /// A folder if `arg` is one, else a git revision, optionally with a
     /// folder as `REV:PATH` (the path relative to the current folder).
@@ -758,8 +756,7 @@ impl Source {
                 let mut files = Vec::new();
                 for name in folder_names(dir)? {
                     let path = dir.join(&name);
-                    let bytes = std::fs::read(&path)
-                        .with_context(|| format!("cannot read `{}`", path.display()))?;
+                    let bytes = load::read_bounded(&path);
                     files.push((name, path, bytes));
                 }
                 (dir.display().to_string(), dir, files)
@@ -775,86 +772,75 @@ impl Source {
                 let files = names
                     .iter()
                     .zip(git_blobs(&blobs)?)
-                    .map(|(name, bytes)| (name.clone(), PathBuf::from(shown(name)), bytes))
+                    .map(|(name, bytes)| {
+                        let path = PathBuf::from(shown(name));
+                        let bytes = bytes.ok_or_else(|| load::too_large(&path));
+                        (name.clone(), path, bytes)
+                    })
                     .collect();
                 (label.clone(), path, files)
             }
         };
         let single_year = files.iter().any(|(name, ..)| name == load::PLAN_FILE);
         let root_year = root.file_name().unwrap_or_default().to_string_lossy();
-        let mut years: BTreeMap<String, Vec<SourceFile>> = BTreeMap::new();
+        let mut years: BTreeMap<String, YearFiles> = BTreeMap::new();
         let mut diagnostics = Diagnostics::default();
         for (name, path, bytes) in files {
             let year = name.split_once('/').map_or(&*root_year, |(year, _)| year);
+            let entry = years.entry(year.to_string()).or_insert_with(|| YearFiles {
+                year: year.to_string(),
+                plan_path: path.with_file_name(load::PLAN_FILE),
+                plan: None,
+                sheets: Vec::new(),
+            });
+            let bytes = match bytes {
+                Ok(bytes) => bytes,
+                Err(problem) => {
+                    diagnostics.push(problem);
+                    continue;
+                }
+            };
             match load::decode(&path, bytes) {
-                Ok(text) => years
-                    .entry(year.to_string())
-                    .or_default()
-                    .push(SourceFile { path, text }),
+                Ok(text) if name.ends_with(load::PLAN_FILE) => {
+                    entry.plan = Some(SourceFile { path, text });
+                }
+                Ok(text) => entry.sheets.push(SourceFile { path, text }),
                 Err(problem) => diagnostics.push(problem),
             }
         }
-        let mut plans = Vec::new();
-        for (year, files) in years {
-            match parse_year(&year, &files) {
-                Ok(plan) => plans.push(plan),
-                Err(problems) => diagnostics.extend(problems),
-            }
+        let (parsed, problems) = load::parse_years(years.into_values().collect());
+        diagnostics.append(problems);
+        // Warnings of the sources are `check`'s business, not a comparison's.
+        if diagnostics.has_errors() {
+            return Ok(Err(diagnostics));
         }
-        Ok(if diagnostics.is_empty() {
-            Ok(Version {
-                label,
-                plans,
-                single_year,
-            })
-        } else {
-            Err(diagnostics)
-        })
+        let plans = parsed.into_iter().map(PlanVersion::from).collect();
+        Ok(Ok(Version {
+            label,
+            plans,
+            single_year,
+        }))
     }
 }
 
-/// Parses the files of a year folder: its `piano.yaml`, then its sheets.
-pub fn parse_year(
-    year: &str,
-    files: &[SourceFile],
-) -> std::result::Result<PlanVersion, Vec<Diagnostic>> {
-    let is_plan = |f: &&SourceFile| f.path.file_name().is_some_and(|n| n == load::PLAN_FILE);
-    let Some(plan_file) = files.iter().find(is_plan) else {
-        let dir = files
-            .first()
-            .and_then(|f| f.path.parent())
-            .unwrap_or(Path::new(year));
-        return Err(vec![Diagnostic::error(
-            dir.join(load::PLAN_FILE),
-            "plan file not found",
-        )]);
-    };
-    let plan = Plan::parse(&plan_file.path, &plan_file.text, year)?;
-    let parsed: Vec<_> = files
-        .par_iter()
-        .filter(|f| !is_plan(f))
-        .map(|file| Sheet::parse(&file.path, &file.text, &plan))
-        .collect();
-    let mut sheets = BTreeMap::new();
-    let mut problems = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(sheet) => {
+impl From<load::YearPlan> for PlanVersion {
+    /// The plan with its sheets keyed by code without the year prefix.
+    fn from(year: load::YearPlan) -> Self {
+        let prefix = format!("{}_", year.year);
+        let sheets = year
+            .sheets
+            .into_iter()
+            .map(|sheet| {
                 let code = sheet.codice();
-                let key = code.strip_prefix(&format!("{year}_")).unwrap_or(code);
-                sheets.insert(key.to_string(), sheet);
-            }
-            Err(found) => problems.extend(found),
-        }
-    }
-    if problems.is_empty() {
-        Ok(PlanVersion {
-            year: year.to_string(),
-            plan,
+                let key = code.strip_prefix(&prefix).unwrap_or(code).to_string();
+                (key, sheet)
+            })
+            .collect();
+        PlanVersion {
+            year: year.year,
+            plan: year.plan,
             sheets,
-        })
-    } else {
-        Err(problems)
+        }
     }
 }
 
@@ -908,51 +894,70 @@ fn git_names(label: &str, commit: &str, path: &Path) -> Result<Vec<(String, Stri
         .collect())
 }
 
-/// The contents of the blobs `ids`, read by one `git cat-file --batch`.
-fn git_blobs(ids: &[String]) -> Result<Vec<Vec<u8>>> {
+/// The contents of the blobs `ids`, read by one `git cat-file --batch`;
+/// `None` for a blob over [`load::MAX_FILE_SIZE`], which is skipped while
+/// reading, never held in memory.
+fn git_blobs(ids: &[String]) -> Result<Vec<Option<Vec<u8>>>> {
     let mut child = Command::new("git")
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .context("cannot run `git`")?;
     let mut stdin = child
         .stdin
         .take()
         .context("cannot write to `git cat-file`")?;
+    let stdout = child
+        .stdout
+        .take()
+        .context("cannot read from `git cat-file`")?;
     let input: String = ids.iter().map(|id| format!("{id}\n")).collect();
     // Written from another thread, so that neither side waits on a full pipe.
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .context("cannot run `git cat-file`")?;
+    let mut reader = std::io::BufReader::new(stdout);
+    let mut blobs = Vec::with_capacity(ids.len());
+    for id in ids {
+        blobs.push(read_blob(&mut reader, id)?);
+    }
+    let status = child.wait().context("cannot run `git cat-file`")?;
     let written = writer
         .join()
         .map_err(|_| anyhow::anyhow!("cannot write to `git cat-file`"))?;
     written.context("cannot write to `git cat-file`")?;
-    if !output.status.success() {
-        bail!(
-            "`git cat-file --batch` failed ({})",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    // Each answer is `<id> blob <size>\n<contents>\n`.
-    let mut rest = output.stdout.as_slice();
-    let mut blobs = Vec::with_capacity(ids.len());
-    for id in ids {
-        let header_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-        let header = String::from_utf8_lossy(&rest[..header_end]);
-        let size = header
-            .strip_prefix(&format!("{id} blob "))
-            .and_then(|size| size.parse::<usize>().ok())
-            .filter(|size| header_end + 1 + size <= rest.len())
-            .with_context(|| format!("cannot read blob `{id}` from git ({header})"))?;
-        let start = header_end + 1;
-        blobs.push(rest[start..start + size].to_vec());
-        rest = rest.get(start + size + 1..).unwrap_or_default();
+    if !status.success() {
+        bail!("`git cat-file --batch` failed");
     }
     Ok(blobs)
+}
+
+/// Reads one answer of `git cat-file --batch`: `<id> blob <size>\n<contents>\n`.
+fn read_blob(reader: &mut impl std::io::BufRead, id: &str) -> Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut header = String::new();
+    reader
+        .read_line(&mut header)
+        .context("cannot read from `git cat-file`")?;
+    let size = header
+        .trim_end()
+        .strip_prefix(&format!("{id} blob "))
+        .and_then(|size| size.parse::<u64>().ok())
+        .with_context(|| format!("cannot read blob `{id}` from git ({})", header.trim_end()))?;
+    let mut contents = reader.by_ref().take(size);
+    let blob = if size > load::MAX_FILE_SIZE {
+        std::io::copy(&mut contents, &mut std::io::sink())?;
+        None
+    } else {
+        let mut bytes = Vec::with_capacity(size as usize);
+        contents.read_to_end(&mut bytes)?;
+        Some(bytes)
+    };
+    let mut newline = [0u8; 1];
+    reader
+        .read_exact(&mut newline)
+        .with_context(|| format!("cannot read blob `{id}` from git"))?;
+    Ok(blob)
 }
 
 /// Keeps the names that are sources: `piano.yaml` and `*.md` of a year
@@ -966,11 +971,7 @@ fn source_names(names: Vec<String>) -> Vec<String> {
         .filter(|name| match name.split_once('/') {
             None => single_year && is_source(name),
             Some((year, file)) => {
-                !single_year
-                    && year.len() == 4
-                    && year.bytes().all(|b| b.is_ascii_digit())
-                    && !file.contains('/')
-                    && is_source(file)
+                !single_year && load::is_year(year) && !file.contains('/') && is_source(file)
             }
         })
         .collect()
@@ -992,7 +993,7 @@ fn git(args: &[&str]) -> Result<Vec<u8>> {
 }
 
 /// Reads both versions and compares them.
-fn diff(
+pub fn diff(
     old: &str,
     new: Option<&str>,
     sheets: &Path,
@@ -1012,24 +1013,6 @@ fn diff(
             Err(all)
         }
     })
-}
-
-/// `schede diff OLD [NEW]`: NEW is by default the sheets folder as it is.
-pub fn run(old: &str, new: Option<&str>, sheets: &Path, format: Format) -> ExitCode {
-    match diff(old, new, sheets) {
-        Ok(Ok(report)) => {
-            print!("{}", report.render(format));
-            ExitCode::SUCCESS
-        }
-        Ok(Err(diagnostics)) => {
-            eprint!("{}", diagnostics.report());
-            ExitCode::FAILURE
-        }
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
 }
 
 #[cfg(test)]

@@ -40,7 +40,6 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
@@ -49,48 +48,8 @@ use walkdir::WalkDir;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::markdown;
-use crate::model::{self, Fields, Indicator, Target};
+use crate::model::{self, Fields, INDICATOR_KEYS, Indicator, SHEET_KEYS, Target};
 use crate::output;
-use crate::pipeline::count;
-
-/// The header fields, in the order of the printed sheet; `codice` and
-/// `titolo` come before them, `indicatori` after.
-pub const HEADER_KEYS: [&str; 6] = {
-    let keys = crate::model::SHEET_KEYS;
-    [keys[2], keys[3], keys[4], keys[5], keys[6], keys[7]]
-};
-
-/// The top-level fields, in the order of the printed sheet.
-fn keys() -> impl Iterator<Item = &'static str> {
-    ["codice", "titolo"]
-        .into_iter()
-        .chain(HEADER_KEYS)
-        .chain(["indicatori"])
-}
-
-/// The text of a top-level field; `None` for `indicatori`.
-pub fn text_field<'a>(fields: &'a Fields, key: &str) -> Option<&'a str> {
-    let text = match key {
-        "codice" => &fields.codice,
-        "titolo" => &fields.titolo,
-        "direzione" => &fields.direzione,
-        "direttore" => &fields.direttore,
-        "servizio" => &fields.servizio,
-        "dirigente" => &fields.dirigente,
-        "classificazione" => &fields.classificazione,
-        "tipologia" => &fields.tipologia,
-        _ => return None,
-    };
-    Some(text)
-}
-
-/// Whether two Markdown descriptions show the same, in the PDF and in HTML.
-pub fn same_rendering(a: &str, b: &str) -> bool {
-    markdown::to_html(a) == markdown::to_html(b) && markdown::to_typst(a) == markdown::to_typst(b)
-}
-
-/// The fields of an indicator, in the order of the INDICATORI table.
-const INDICATOR_KEYS: [&str; 4] = ["descrizione", "tipo", "valore_atteso", "note"];
 
 /// The field a comment stays above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +82,7 @@ pub struct Formatted {
 
 /// Formats a sheet's text (already decoded: no BOM, LF endings).
 pub fn format_sheet(path: &Path, text: &str) -> Result<Formatted, Diagnostic> {
-    let split = load::split_front_matter(text)
+    let split = model::split_front_matter(text)
         .map_err(|message| Diagnostic::error(path, message).at(1, 1))?;
     let fields = parse_fields(split.front).map_err(|err| {
         let (line, column) = err.location().map_or((split.front_line, 1), |l| {
@@ -144,7 +103,7 @@ pub fn format_sheet(path: &Path, text: &str) -> Result<Formatted, Diagnostic> {
     })?;
     let written = split.body.trim();
     let normalised = normalise_markdown(written);
-    let (body, warning) = if same_rendering(written, &normalised) {
+    let (body, warning) = if markdown::same_rendering(written, &normalised) {
         (normalised, None)
     } else {
         let warning = Diagnostic::warning(path, "description kept as written")
@@ -154,7 +113,7 @@ pub fn format_sheet(path: &Path, text: &str) -> Result<Formatted, Diagnostic> {
     };
     let text = emit(&fields, &comments, &body);
     // The rule above is meant to be lossless; this makes sure of it.
-    let reread = load::split_front_matter(&text)
+    let reread = model::split_front_matter(&text)
         .ok()
         .and_then(|split| parse_fields(split.front).ok());
     if reread.as_ref() != Some(&fields) {
@@ -181,9 +140,9 @@ pub fn emit(fields: &Fields, comments: &[Comment], body: &str) -> String {
             out.push('\n');
         }
     };
-    for key in keys() {
+    for key in SHEET_KEYS {
         comments_for(&mut out, "", &|a| a == Anchor::Key(key));
-        match text_field(fields, key) {
+        match fields.text(key) {
             Some(text) => out.push_str(&format!("{key}: {}\n", scalar(text))),
             None if fields.indicatori.is_empty() => out.push_str("indicatori: []\n"),
             None => out.push_str("indicatori:\n"),
@@ -379,8 +338,10 @@ fn without(lines: &[&str], cuts: &[(usize, usize)]) -> Option<Fields> {
 /// lines, so a comment inside a value goes to the innermost field.
 fn anchor_lines(front: &str, fields: &Fields) -> Vec<(Anchor, usize)> {
     let line = |path: &str| model::locate(front, path, 0).0;
-    let mut anchors: Vec<(Anchor, usize)> =
-        keys().map(|key| (Anchor::Key(key), line(key))).collect();
+    let mut anchors: Vec<(Anchor, usize)> = SHEET_KEYS
+        .map(|key| (Anchor::Key(key), line(key)))
+        .into_iter()
+        .collect();
     for (i, indicator) in fields.indicatori.iter().enumerate() {
         anchors.push((Anchor::Indicator(i), line(&format!("indicatori[{i}]"))));
         for key in INDICATOR_KEYS {
@@ -454,9 +415,19 @@ fn normalise_markdown(text: &str) -> String {
     out
 }
 
-/// `schede fmt`: rewrites the sheets under `paths` in canonical form, or
-/// with `check` lists those that are not.
-pub fn run(paths: &[PathBuf], check: bool) -> ExitCode {
+/// What `fmt` found and did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The sheets looked at.
+    pub files: usize,
+    /// The sheets not in canonical form (rewritten unless checking).
+    pub changed: Vec<PathBuf>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Formats the sheets of `paths` (files, or folders walked in name order),
+/// rewriting those not in canonical form unless `check`.
+pub fn format_paths(paths: &[PathBuf], check: bool) -> Outcome {
     let mut diagnostics = Diagnostics::default();
     let files = sheet_files(paths, &mut diagnostics);
     let outcomes: Vec<Result<(bool, Option<Diagnostic>), Diagnostic>> = files
@@ -469,44 +440,23 @@ pub fn run(paths: &[PathBuf], check: bool) -> ExitCode {
             Ok((was_changed, warning)) => {
                 diagnostics.extend(warning);
                 if was_changed {
-                    let verb = if check { "" } else { "formatted " };
-                    println!("{verb}{}", path.display());
-                    changed.push(path);
+                    changed.push(path.clone());
                 }
             }
             Err(problem) => diagnostics.push(problem),
         }
     }
-    if !diagnostics.is_empty() {
-        eprint!("{}", diagnostics.report());
+    Outcome {
+        files: files.len(),
+        changed,
+        diagnostics,
     }
-    let total = count(files.len(), "sheet");
-    if check && !changed.is_empty() {
-        eprintln!(
-            "error: not in canonical form: {} of {total}\n  hint: run `schede fmt` to rewrite them",
-            changed.len()
-        );
-        return ExitCode::FAILURE;
-    }
-    if diagnostics.has_errors() {
-        return ExitCode::FAILURE;
-    }
-    if check {
-        println!("{total} in canonical form");
-    } else {
-        println!("formatted {} of {total}", changed.len());
-    }
-    ExitCode::SUCCESS
 }
 
 /// Formats one file, rewriting it unless `check`: whether it was not in
 /// canonical form, and the warning of its formatting.
 fn format_file(path: &Path, check: bool) -> Result<(bool, Option<Diagnostic>), Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|err| Diagnostic::error(path, format!("cannot read ({err})")))?;
-    if bytes.len() as u64 > load::MAX_FILE_SIZE {
-        return Err(Diagnostic::error(path, "file is too large for a sheet"));
-    }
+    let bytes = load::read_bounded(path)?;
     let formatted = format_sheet(path, &load::decode(path, bytes.clone())?)?;
     let changed = formatted.text.as_bytes() != bytes;
     if changed && !check {

@@ -1,19 +1,26 @@
 //! schede: the objective sheets of a municipal management plan (PEG), from
 //! YAML + Markdown sources to PDF/A-2a + PDF/UA-1 and accessible HTML.
 //!
-//! The sheet format is documented on [`model`]; the build on [`pipeline`].
+//! The sheet format is documented on [`model`]; the build on [`build`].
+//!
+//! Layers, each using only those below it: `diag`, then `model` and `load`
+//! (the sources), then `markdown`, `render` and `pdf` (rendering and
+//! typesetting), then `manifest`, `output` and `artifact` (what a build
+//! writes), then `publish` and `build`; the review commands `fmt`, `diff`
+//! and `scaffold` sit beside `build`, and `cli` on top of everything.
 
-pub mod cache;
+pub mod artifact;
+pub mod build;
 pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod fmt;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
-pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

@@ -1,16 +1,21 @@
 //! Finding and reading the sources: the `sheets/` tree, file decoding, and
-//! the split of a sheet into YAML front matter and Markdown body.
+//! the one loader of plans that build, check, diff and new share.
 //!
 //! The tree is `sheets/<year>/piano.yaml` plus one `sheets/<year>/<codice>.md`
 //! per objective. Files are read as UTF-8; a byte order mark is dropped and
 //! CRLF line endings are read as LF, so line numbers stay those of the file.
+//! Files come from a folder ([`read_tree`]) or from anywhere else, such as a
+//! git revision, as [`YearFiles`]; [`parse_years`] turns either into plans.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{self, Plan, Sheet};
 
 /// Largest source file accepted: a sheet is a few kilobytes.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -97,34 +102,49 @@ pub fn discover(root: &Path) -> Result<Tree, Diagnostic> {
     Ok(tree)
 }
 
-fn is_year(name: &str) -> bool {
+/// Whether a folder's name is a plan year, like `2019`.
+pub fn is_year(name: &str) -> bool {
     name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Reads a source file with the size limit and decodes it.
+/// Reads a source file, refusing it once it passes the size limit while
+/// reading (a file that grows after a size check is caught too), and decodes it.
 pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
-    let meta = fs::metadata(path)
-        .map_err(|err| Diagnostic::error(path, format!("cannot read ({err})")))?;
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(Diagnostic::error(
-            path,
-            format!(
-                "file is too large ({} bytes, the limit is {MAX_FILE_SIZE})",
-                meta.len()
-            ),
-        ));
-    }
-    let bytes =
-        fs::read(path).map_err(|err| Diagnostic::error(path, format!("cannot read ({err})")))?;
+    let bytes = read_bounded(path)?;
     decode(path, bytes)
 }
 
+/// Reads at most [`MAX_FILE_SIZE`] bytes of a file; a longer one is an error.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let cannot = |err: std::io::Error| Diagnostic::error(path, format!("cannot read ({err})"));
+    let file = fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(path));
+    }
+    Ok(bytes)
+}
+
+/// The error for a source over [`MAX_FILE_SIZE`].
+pub fn too_large(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!("file is too large (the limit is {MAX_FILE_SIZE} bytes)"),
+    )
+}
+
 /// Decodes a file's bytes: UTF-8 required, BOM dropped, CRLF read as LF.
+/// A bad byte is placed by line and by character column, as editors count.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         Diagnostic::error(path, "file is not valid UTF-8")
             .at(line, column)
             .hint("save the file with UTF-8 encoding")
@@ -133,37 +153,139 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(text.replace("\r\n", "\n"))
 }
 
-/// A sheet split into its parts, with the line where each starts.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
-    pub front: &'a str,
-    /// Line of the file where the front matter's first line is.
-    pub front_line: usize,
-    pub body: &'a str,
-    /// Line of the file where the body's first line is.
-    pub body_line: usize,
+/// A source file: the path it is shown at and its decoded text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
 }
 
-/// Splits a sheet into front matter (between the `---` lines) and body.
-pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return Err("the sheet must start with a `---` line opening its fields".into());
-    };
-    let mut offset = 0;
-    for (index, line) in rest.split_inclusive('\n').enumerate() {
-        if line.trim_end() == "---" {
-            let front = &rest[..offset];
-            let body = &rest[offset + line.len()..];
-            return Ok(Split {
-                front,
-                front_line: 2,
-                body,
-                body_line: index + 3,
-            });
+/// The sources of one year folder, wherever they were read from.
+#[derive(Debug, Clone)]
+pub struct YearFiles {
+    /// The folder's name, e.g. `2019`.
+    pub year: String,
+    /// Where `piano.yaml` is, or would be.
+    pub plan_path: PathBuf,
+    pub plan: Option<SourceFile>,
+    /// The sheets, by name.
+    pub sheets: Vec<SourceFile>,
+}
+
+/// One plan year: its plan and its sheets, in publication order.
+#[derive(Debug, Clone)]
+pub struct YearPlan {
+    pub year: String,
+    pub plan: Plan,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Reads every source under `root` (the sheets folder); unreadable files
+/// and misplaced ones are reported.
+pub fn read_tree(root: &Path) -> (Vec<YearFiles>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let tree = match discover(root) {
+        Ok(tree) => tree,
+        Err(problem) => {
+            diagnostics.push(problem);
+            return (Vec::new(), diagnostics);
         }
-        offset += line.len();
+    };
+    diagnostics.extend(tree.problems);
+    let years = tree
+        .years
+        .into_iter()
+        .map(|year| {
+            let plan_path = year.dir.join(PLAN_FILE);
+            let plan = plan_path.is_file().then(|| read_file(&plan_path));
+            let sheets: Vec<_> = year.sheets.par_iter().map(|p| read_file(p)).collect();
+            (year.name, plan_path, plan, sheets)
+        })
+        .collect::<Vec<_>>();
+    let mut out = Vec::new();
+    for (year, plan_path, plan, sheets) in years {
+        let mut keep = |file: Result<SourceFile, Diagnostic>| match file {
+            Ok(file) => Some(file),
+            Err(problem) => {
+                diagnostics.push(problem);
+                None
+            }
+        };
+        let plan = plan.and_then(&mut keep);
+        let sheets = sheets.into_iter().filter_map(&mut keep).collect();
+        out.push(YearFiles {
+            year,
+            plan_path,
+            plan,
+            sheets,
+        });
     }
-    Err("the fields are not closed by a `---` line".into())
+    (out, diagnostics)
+}
+
+fn read_file(path: &Path) -> Result<SourceFile, Diagnostic> {
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text: read_source(path)?,
+    })
+}
+
+/// Parses and checks the plans and sheets of each year. Sources with errors
+/// are left out of the result and reported; consistency is checked within
+/// each plan year.
+pub fn parse_years(years: Vec<YearFiles>) -> (Vec<YearPlan>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let mut plans = Vec::new();
+    for year in years {
+        let plan = match &year.plan {
+            Some(file) => Plan::parse(&file.path, &file.text, &year.year),
+            None => Err(vec![
+                Diagnostic::error(&year.plan_path, "plan file not found")
+                    .hint("each year folder needs a `piano.yaml` with `ente`, `titolo` and `anni`"),
+            ]),
+        };
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                continue;
+            }
+        };
+        let parsed: Vec<Result<Sheet, Vec<Diagnostic>>> = year
+            .sheets
+            .par_iter()
+            .map(|file| Sheet::parse(&file.path, &file.text, &plan))
+            .collect();
+        let mut sheets = Vec::new();
+        for result in parsed {
+            match result {
+                Ok(sheet) => sheets.push(sheet),
+                Err(problems) => diagnostics.extend(problems),
+            }
+        }
+        // Publication order: by Direzione, then Servizio, then code; the
+        // sheet pages' previous and next links follow it, like the volumes.
+        sheets.sort_by(|a, b| {
+            let (a, b) = (&a.fields, &b.fields);
+            (&a.direzione, &a.servizio, &a.codice).cmp(&(&b.direzione, &b.servizio, &b.codice))
+        });
+        let all: Vec<&Sheet> = sheets.iter().collect();
+        diagnostics.extend(model::check_consistency(&all));
+        plans.push(YearPlan {
+            year: year.year,
+            plan,
+            sheets,
+        });
+    }
+    (plans, diagnostics)
+}
+
+/// Reads, parses and checks every source under the sheets folder `root`.
+pub fn load_plans(root: &Path) -> (Vec<YearPlan>, Diagnostics) {
+    let (years, mut diagnostics) = read_tree(root);
+    let (plans, problems) = parse_years(years);
+    diagnostics.append(problems);
+    (plans, diagnostics)
 }
 
 #[cfg(test)]
@@ -171,30 +293,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn split_counts_lines_from_the_top_of_the_file() {
-        let split = split_front_matter("---\na: 1\nb: 2\n---\n\nbody\n").unwrap();
-        assert_eq!(split.front, "a: 1\nb: 2\n");
-        assert_eq!(split.front_line, 2);
-        assert_eq!(split.body, "\nbody\n");
-        assert_eq!(split.body_line, 5);
-    }
-
-    #[test]
-    fn split_needs_both_fences() {
-        assert_eq!(
-            split_front_matter("a: 1\n").unwrap_err(),
-            "the sheet must start with a `---` line opening its fields"
-        );
-        assert_eq!(
-            split_front_matter("---\na: 1\n").unwrap_err(),
-            "the fields are not closed by a `---` line"
-        );
-    }
-
-    #[test]
     fn decode_drops_bom_and_crlf() {
         let text = decode(Path::new("x"), b"\xef\xbb\xbf---\r\na\r\n".to_vec()).unwrap();
         assert_eq!(text, "---\na\n");
+    }
+
+    #[test]
+    fn a_bad_byte_is_placed_by_characters_after_a_bom() {
+        let err = decode(
+            Path::new("x.md"),
+            b"\xef\xbb\xbf\xc3\xa0\xc3\xa8\xff".to_vec(),
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (1, 3));
+        let err = decode(Path::new("x.md"), b"ok\n\xe2\x82\xac\xff".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 2));
+    }
+
+    #[test]
+    fn reads_stop_at_the_size_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        std::fs::write(&path, vec![b'a'; MAX_FILE_SIZE as usize + 1]).unwrap();
+        let err = read_source(&path).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!("file is too large (the limit is {MAX_FILE_SIZE} bytes)")
+        );
+        std::fs::write(&path, vec![b'a'; MAX_FILE_SIZE as usize]).unwrap();
+        assert!(read_source(&path).is_ok());
     }
 
     #[test]

@@ -84,6 +84,10 @@ pub fn typst_string(text: &str) -> String {
 
 /// Converts Markdown to Typst markup made only of escaped text and calls to
 /// Typst's own functions (`#list`, `#emph`, `#link`...).
+///
+/// Long by design: one `match` over pulldown-cmark's events, each arm a
+/// line or two; split up, the converter's small state (open lists, links,
+/// heading levels) would be threaded through every piece.
 pub fn to_typst(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 2);
     // Where each open list item started, to trim trailing blank lines.
@@ -187,6 +191,11 @@ pub fn to_typst(markdown: &str) -> String {
 fn trim_end(out: &mut String, floor: usize) {
     let len = out.trim_end().len().max(floor);
     out.truncate(len);
+}
+
+/// Whether two Markdown descriptions show the same, in the PDF and in HTML.
+pub fn same_rendering(a: &str, b: &str) -> bool {
+    to_html(a) == to_html(b) && to_typst(a) == to_typst(b)
 }
 
 /// Converts Markdown to an HTML fragment. Raw HTML is shown as text.

@@ -31,7 +31,6 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::load;
 
 /// The plan that the sheets of a year folder belong to (`piano.yaml`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,9 +132,14 @@ pub struct Sheet {
     /// The year folder's name.
     #[serde(skip)]
     pub year: String,
+    /// The file line of each top-level field, for diagnostics across sheets.
+    #[serde(skip)]
+    pub lines: BTreeMap<&'static str, usize>,
 }
 
-/// The sheet's fields, in the order of the printed sheet.
+/// The sheet's fields, in the order of the printed sheet: the one list that
+/// the schema's hints, `fmt`'s key order, `new`, `diff` and the open data's
+/// columns all follow.
 pub const SHEET_KEYS: [&str; 9] = [
     "codice",
     "titolo",
@@ -147,8 +151,34 @@ pub const SHEET_KEYS: [&str; 9] = [
     "tipologia",
     "indicatori",
 ];
-const INDICATOR_KEYS: &[&str] = &["descrizione", "tipo", "valore_atteso", "note"];
+
+/// The header table's fields, between `titolo` and `indicatori`.
+pub const HEADER_KEYS: [&str; 6] = {
+    let k = SHEET_KEYS;
+    [k[2], k[3], k[4], k[5], k[6], k[7]]
+};
+
+/// The fields of an indicator, in the order of the INDICATORI table.
+pub const INDICATOR_KEYS: [&str; 4] = ["descrizione", "tipo", "valore_atteso", "note"];
 const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data"];
+
+impl Fields {
+    /// The text of a top-level field by its key; `None` for `indicatori`.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        let text = match key {
+            "codice" => &self.codice,
+            "titolo" => &self.titolo,
+            "direzione" => &self.direzione,
+            "direttore" => &self.direttore,
+            "servizio" => &self.servizio,
+            "dirigente" => &self.dirigente,
+            "classificazione" => &self.classificazione,
+            "tipologia" => &self.tipologia,
+            _ => return None,
+        };
+        Some(text)
+    }
+}
 
 impl Plan {
     /// Parses and checks `piano.yaml` of the year folder `year`.
@@ -238,7 +268,7 @@ fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
 impl Sheet {
     /// Parses a sheet's text and checks it against its file name, folder and plan.
     pub fn parse(path: &Path, text: &str, plan: &Plan) -> Result<Sheet, Vec<Diagnostic>> {
-        let split = load::split_front_matter(text)
+        let split = split_front_matter(text)
             .map_err(|message| vec![Diagnostic::error(path, message).at(1, 1)])?;
         let offset = split.front_line;
         let fields: Fields = serde_yaml::from_str(split.front)
@@ -248,11 +278,16 @@ impl Sheet {
             .and_then(Path::file_name)
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let lines = SHEET_KEYS
+            .iter()
+            .map(|&key| (key, locate(split.front, key, offset).0))
+            .collect();
         let sheet = Sheet {
             fields,
             descrizione: split.body.trim().to_string(),
             path: path.to_path_buf(),
             year,
+            lines,
         };
         let problems = sheet.check(split.front, offset, split.body_line, plan);
         if problems.is_empty() {
@@ -273,17 +308,8 @@ impl Sheet {
         };
         let mut problems = Vec::new();
         let f = &self.fields;
-        for (name, value) in [
-            ("codice", &f.codice),
-            ("titolo", &f.titolo),
-            ("direzione", &f.direzione),
-            ("direttore", &f.direttore),
-            ("servizio", &f.servizio),
-            ("dirigente", &f.dirigente),
-            ("classificazione", &f.classificazione),
-            ("tipologia", &f.tipologia),
-        ] {
-            if value.trim().is_empty() {
+        for name in SHEET_KEYS {
+            if f.text(name).is_some_and(|value| value.trim().is_empty()) {
                 problems.push(error(name, "must not be empty".into()));
             }
         }
@@ -330,58 +356,7 @@ impl Sheet {
             );
         }
         for (i, indicator) in f.indicatori.iter().enumerate() {
-            let field = |name: &str| format!("indicatori[{i}].{name}");
-            for (name, value) in [
-                ("descrizione", &indicator.descrizione),
-                ("tipo", &indicator.tipo),
-            ] {
-                if value.trim().is_empty() {
-                    problems.push(error(&field(name), "must not be empty".into()));
-                }
-            }
-            let years: Vec<i32> = indicator.valore_atteso.keys().copied().collect();
-            if years != plan.anni {
-                let missing: Vec<String> = plan
-                    .anni
-                    .iter()
-                    .filter(|y| !indicator.valore_atteso.contains_key(y))
-                    .map(i32::to_string)
-                    .collect();
-                let extra: Vec<String> = years
-                    .iter()
-                    .filter(|y| !plan.anni.contains(y))
-                    .map(i32::to_string)
-                    .collect();
-                let mut what = Vec::new();
-                if !missing.is_empty() {
-                    what.push(format!("missing {}", missing.join(", ")));
-                }
-                if !extra.is_empty() {
-                    what.push(format!("not in the plan: {}", extra.join(", ")));
-                }
-                problems.push(
-                    error(
-                        &field("valore_atteso"),
-                        format!("years do not match the plan ({})", what.join("; ")),
-                    )
-                    .hint(format!(
-                        "give one target for each year of `anni`: {}",
-                        plan.anni
-                            .iter()
-                            .map(i32::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
-            }
-            for (year, target) in &indicator.valore_atteso {
-                if target.0.trim().is_empty() {
-                    problems.push(error(
-                        &format!("indicatori[{i}].valore_atteso.{year}"),
-                        "must not be empty".into(),
-                    ));
-                }
-            }
+            problems.extend(check_indicator(i, indicator, plan, &error));
         }
         if self.descrizione.is_empty() {
             problems.push(
@@ -396,6 +371,69 @@ impl Sheet {
     pub fn codice(&self) -> &str {
         &self.fields.codice
     }
+}
+
+/// The meaning checks of indicator `i`; `error` places a message at a field.
+fn check_indicator(
+    i: usize,
+    indicator: &Indicator,
+    plan: &Plan,
+    error: &dyn Fn(&str, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let field = |name: &str| format!("indicatori[{i}].{name}");
+    for (name, value) in [
+        ("descrizione", &indicator.descrizione),
+        ("tipo", &indicator.tipo),
+    ] {
+        if value.trim().is_empty() {
+            problems.push(error(&field(name), "must not be empty".into()));
+        }
+    }
+    let years: Vec<i32> = indicator.valore_atteso.keys().copied().collect();
+    if years != plan.anni {
+        let missing: Vec<String> = plan
+            .anni
+            .iter()
+            .filter(|y| !indicator.valore_atteso.contains_key(y))
+            .map(i32::to_string)
+            .collect();
+        let extra: Vec<String> = years
+            .iter()
+            .filter(|y| !plan.anni.contains(y))
+            .map(i32::to_string)
+            .collect();
+        let mut what = Vec::new();
+        if !missing.is_empty() {
+            what.push(format!("missing {}", missing.join(", ")));
+        }
+        if !extra.is_empty() {
+            what.push(format!("not in the plan: {}", extra.join(", ")));
+        }
+        problems.push(
+            error(
+                &field("valore_atteso"),
+                format!("years do not match the plan ({})", what.join("; ")),
+            )
+            .hint(format!(
+                "give one target for each year of `anni`: {}",
+                plan.anni
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+    for (year, target) in &indicator.valore_atteso {
+        if target.0.trim().is_empty() {
+            problems.push(error(
+                &format!("indicatori[{i}].valore_atteso.{year}"),
+                "must not be empty".into(),
+            ));
+        }
+    }
+    problems
 }
 
 /// Turns a serde_yaml error into a diagnostic at its place in the file.
@@ -427,7 +465,11 @@ fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]
         .strip_prefix("unknown field `")
         .and_then(|m| m.split('`').next())
     {
-        let keys = if in_indicator { INDICATOR_KEYS } else { keys };
+        let keys = if in_indicator {
+            &INDICATOR_KEYS[..]
+        } else {
+            keys
+        };
         let closest = keys
             .iter()
             .map(|k| (strsim::jaro_winkler(unknown, k), *k))
@@ -521,8 +563,9 @@ pub fn locate(yaml: &str, field: &str, offset: usize) -> (usize, usize) {
     found
 }
 
-/// Checks across sheets: each code once, and the same people at the head of
-/// the same Direzione and Servizio. The latter are warnings.
+/// Checks across the sheets of one plan year: each code once, and the same
+/// people at the head of the same Direzione and Servizio (warnings: a new
+/// director in another year is history, not an inconsistency).
 pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut codes: BTreeMap<String, &Sheet> = BTreeMap::new();
@@ -534,7 +577,7 @@ pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
                     &sheet.path,
                     format!("code `{}` is used twice", sheet.codice()),
                 )
-                .at(locate_in_sheet(sheet, "codice"), 1)
+                .at(sheet.line_of("codice"), 1)
                 .field("codice")
                 .hint(format!("it is also the code of `{}`", first.path.display())),
             );
@@ -558,7 +601,7 @@ pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
                         first.path.display()
                     ),
                 )
-                .at(locate_in_sheet(sheet, "direttore"), 1)
+                .at(sheet.line_of("direttore"), 1)
                 .field("direttore"),
             ),
             Some(_) => {}
@@ -582,7 +625,7 @@ pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
                                     first.path.display()
                                 ),
                             )
-                            .at(locate_in_sheet(sheet, name), 1)
+                            .at(sheet.line_of(name), 1)
                             .field(name),
                         );
                     }
@@ -596,20 +639,70 @@ pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
     problems
 }
 
-fn locate_in_sheet(sheet: &Sheet, field: &str) -> usize {
-    std::fs::read_to_string(&sheet.path)
-        .ok()
-        .and_then(|text| {
-            let text = text.replace("\r\n", "\n");
-            let split = load::split_front_matter(&text).ok()?;
-            Some(locate(split.front, field, split.front_line).0)
-        })
-        .unwrap_or(1)
+impl Sheet {
+    /// The file line of a top-level field, or 1.
+    pub fn line_of(&self, field: &str) -> usize {
+        self.lines.get(field).copied().unwrap_or(1)
+    }
+}
+
+/// A sheet split into its parts, with the line where each starts.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front: &'a str,
+    /// Line of the file where the front matter's first line is.
+    pub front_line: usize,
+    pub body: &'a str,
+    /// Line of the file where the body's first line is.
+    pub body_line: usize,
+}
+
+/// Splits a sheet into front matter (between the `---` lines) and body.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return Err("the sheet must start with a `---` line opening its fields".into());
+    };
+    let mut offset = 0;
+    for (index, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok(Split {
+                front,
+                front_line: 2,
+                body,
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err("the fields are not closed by a `---` line".into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_counts_lines_from_the_top_of_the_file() {
+        let split = split_front_matter("---\na: 1\nb: 2\n---\n\nbody\n").unwrap();
+        assert_eq!(split.front, "a: 1\nb: 2\n");
+        assert_eq!(split.front_line, 2);
+        assert_eq!(split.body, "\nbody\n");
+        assert_eq!(split.body_line, 5);
+    }
+
+    #[test]
+    fn split_needs_both_fences() {
+        assert_eq!(
+            split_front_matter("a: 1\n").unwrap_err(),
+            "the sheet must start with a `---` line opening its fields"
+        );
+        assert_eq!(
+            split_front_matter("---\na: 1\n").unwrap_err(),
+            "the fields are not closed by a `---` line"
+        );
+    }
 
     fn plan() -> Plan {
         Plan {

@@ -1,16 +1,22 @@
-//! The output folder: where each file goes, atomic writes, and the removal
-//! of outputs whose sheet no longer exists.
+//! The output folder: where it may be, atomic writes, and the commit of a
+//! build's files that never touches a file the tool did not write.
 //!
 //! Every file is written to a temporary file in its folder, then renamed over
 //! the old one: a reader, or a build killed midway, sees the old file or the
-//! new one, never half a file.
+//! new one, never half a file. What is ours is what the manifest recorded
+//! ([`crate::manifest`]): the commit overwrites a file only if it is ours or
+//! already holds the new bytes, and removes only files it recorded, no
+//! longer produces, and that still hold the recorded bytes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
+
+use crate::diag::{Diagnostic, Diagnostics, io_message};
+use crate::manifest::{self, Entry, Manifest};
 
 /// Writes `bytes` to `path` through a temporary file and a rename; unchanged
 /// files are left alone so that their dates stay. Says whether it wrote.
@@ -18,39 +24,54 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
-    let mut temp = temp_file_for(path)?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_data())
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    temp.persist(path)
-        .map_err(|err| err.error)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    Staged::new(path, bytes)?.commit(path)?;
     Ok(true)
+}
+
+/// Writes `bytes` to a new file at `path` through a temporary file, failing
+/// if `path` exists: nothing is overwritten and no half file is left.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let staged = Staged::new(path, bytes)?;
+    staged
+        .temp
+        .persist_noclobber(path)
+        .map_err(|err| err.error)
+        .with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 /// A file written to a temporary name next to its destination, waiting to
 /// be renamed into place; dropped without [`Staged::commit`], it is deleted.
+#[derive(Debug)]
 pub struct Staged {
     temp: tempfile::TempPath,
-    /// The SHA-256 of its bytes.
-    pub hash: String,
 }
 
 impl Staged {
     /// Writes `bytes` to a temporary file in the folder of `path`.
     pub fn new(path: &Path, bytes: &[u8]) -> Result<Staged> {
-        let mut temp = temp_file_for(path)?;
+        Staged::write(temp_file_for(path)?, path, bytes)
+    }
+
+    /// Writes `bytes`, meant for `path`, to a temporary file in `staging`.
+    pub fn in_staging(staging: &Path, path: &Path, bytes: &[u8]) -> Result<Staged> {
+        Staged::write(temp_file_in(staging)?, path, bytes)
+    }
+
+    fn write(mut temp: tempfile::NamedTempFile, path: &Path, bytes: &[u8]) -> Result<Staged> {
         temp.write_all(bytes)
             .and_then(|()| temp.as_file().sync_data())
             .with_context(|| format!("cannot write `{}`", path.display()))?;
         Ok(Staged {
             temp: temp.into_temp_path(),
-            hash: crate::cache::hash(bytes),
         })
     }
 
     /// Renames the file into place.
     pub fn commit(self, path: &Path) -> Result<()> {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create `{}`", dir.display()))?;
+        }
         self.temp
             .persist(path)
             .map_err(|err| err.error)
@@ -61,6 +82,10 @@ impl Staged {
 fn temp_file_for(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    temp_file_in(dir)
+}
+
+fn temp_file_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".schede-").suffix(".tmp");
     // Published files are readable by all, like any file the user creates.
@@ -71,40 +96,281 @@ fn temp_file_for(path: &Path) -> Result<tempfile::NamedTempFile> {
         .with_context(|| format!("cannot write in `{}`", dir.display()))
 }
 
-/// Removes the files of `dir` (one level down too) that the build did not
-/// produce and that it owns: sheets' PDF, HTML and Typst files and leftover
-/// temporary files. Returns the removed paths.
-pub fn remove_stale(dir: &Path, produced: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>> {
-    let mut removed = Vec::new();
-    if !dir.is_dir() {
-        return Ok(removed);
+/// A path made absolute and free of `.` and `..`, following the symbolic
+/// links of the part that exists, so two spellings of a folder compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut lexical = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
     }
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(2)
-        .sort_by_file_name()
-    {
-        let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
-        if !entry.file_type().is_file() {
+    let mut existing = lexical;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    out
+}
+
+/// Refuses an output folder that is, contains, or lies inside one of the
+/// source folders (`(what, path)` pairs such as `("sheets", ...)`): a build
+/// there would mix its files with the sources.
+pub fn check_location(output: &Path, sources: &[(&str, &Path)]) -> Result<(), Diagnostic> {
+    if fs::metadata(output).is_ok_and(|meta| !meta.is_dir()) {
+        return Err(Diagnostic::error(output, "the output folder is a file")
+            .hint("move the file, or choose another output folder with `--output`"));
+    }
+    let out = resolved(output);
+    for (what, dir) in sources {
+        let dir_resolved = resolved(dir);
+        let relation = if out == dir_resolved {
+            "is"
+        } else if dir_resolved.starts_with(&out) {
+            "contains"
+        } else if out.starts_with(&dir_resolved) {
+            "lies inside"
+        } else {
+            continue;
+        };
+        return Err(Diagnostic::error(
+            output,
+            format!(
+                "the output folder {relation} the {what} folder `{}`",
+                dir.display()
+            ),
+        )
+        .hint("write the outputs to a folder of their own, like `--output output`"));
+    }
+    Ok(())
+}
+
+/// The folder of a build's temporary files, inside the output folder.
+pub const STAGING: &str = ".schede-staging";
+
+/// Gets the output folder ready for a build's temporary files: removes the
+/// leftovers of a killed build (its staging folder, recorded in the
+/// manifest), records the staging folder, and creates it.
+pub fn prepare(output: &Path, previous: &Manifest) -> Result<PathBuf, Diagnostics> {
+    let staging = output.join(STAGING);
+    if previous.staging.as_deref() == Some(STAGING) {
+        clear_staging(&staging);
+    }
+    let mut recorded = previous.clone();
+    recorded.staging = Some(STAGING.to_string());
+    write_manifest(output, &recorded)?;
+    Ok(staging)
+}
+
+/// Removes our temporary files from the staging folder, then the folder if
+/// that leaves it empty.
+fn clear_staging(staging: &Path) {
+    if let Ok(entries) = fs::read_dir(staging) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".schede-") && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    let _ = fs::remove_dir(staging);
+}
+
+/// Leaves the output folder as it was before a build that failed: the
+/// staging folder goes, and so do the manifest and the folder themselves
+/// when the build was the first.
+pub fn abandon(output: &Path, previous: &Manifest) {
+    if previous == &Manifest::default() {
+        let _ = fs::remove_file(output.join(manifest::FILE));
+        clear_staging(&output.join(STAGING));
+        let _ = fs::remove_dir(output);
+    } else {
+        let _ = write_manifest(output, previous);
+        clear_staging(&output.join(STAGING));
+    }
+}
+
+/// One file of a build, ready to be committed.
+#[derive(Debug)]
+pub struct Product {
+    /// Where it goes, relative to the output folder, `/`-separated.
+    pub path: String,
+    /// Its record for the manifest.
+    pub entry: Entry,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its new bytes in a temporary file, or `None` when the file in place
+    /// is already the one recorded (reused).
+    pub staged: Option<Staged>,
+}
+
+/// What a commit did.
+#[derive(Debug, Default)]
+pub struct Committed {
+    /// Files written (made anew and different from what was there).
+    pub written: usize,
+    /// Files of the previous build that this one no longer produces, removed.
+    pub removed: Vec<String>,
+}
+
+/// Puts a build's files into `output`: checks that none would overwrite a
+/// file that is not ours, records them all, renames them into place, removes
+/// what the previous build recorded and this one no longer produces, and
+/// writes the manifest. `partial` keeps every previous record (a build that
+/// made only part of the outputs).
+pub fn commit(
+    output: &Path,
+    previous: &Manifest,
+    products: Vec<Product>,
+    partial: bool,
+) -> Result<Committed, Diagnostics> {
+    let in_the_way: Vec<Diagnostic> = products
+        .iter()
+        .filter(|p| p.staged.is_some())
+        .filter_map(|p| not_ours(output, previous, &p.path, &p.entry.hash))
+        .collect();
+    if !in_the_way.is_empty() {
+        return Err(in_the_way.into());
+    }
+    let mut manifest = Manifest::default();
+    for product in &products {
+        manifest
+            .files
+            .insert(product.path.clone(), product.entry.clone());
+    }
+    let stale: BTreeMap<&String, &Entry> = previous
+        .files
+        .iter()
+        .filter(|(path, _)| !manifest.files.contains_key(*path))
+        .collect();
+    // Recorded first, both old and new, so that a build killed while
+    // renaming leaves every file it touched recorded.
+    let mut union = manifest.clone();
+    union
+        .files
+        .extend(stale.iter().map(|(p, e)| ((*p).clone(), (*e).clone())));
+    union.staging = Some(STAGING.to_string());
+    write_manifest(output, &union)?;
+    let mut done = Committed::default();
+    let mut problems = Diagnostics::default();
+    for product in products {
+        if let Some(staged) = product.staged {
+            let path = output.join(&product.path);
+            let same = manifest::file_hash(&path).as_deref() == Some(&product.entry.hash);
+            match staged.commit(&path) {
+                Ok(()) => done.written += usize::from(!same),
+                Err(err) => problems.push(Diagnostic::error(&path, io_message(&err))),
+            }
+        }
+    }
+    if partial {
+        manifest = union;
+    } else {
+        done.removed = remove_stale(output, &stale, &mut problems);
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    write_manifest(output, &manifest)?;
+    clear_staging(&output.join(STAGING));
+    Ok(done)
+}
+
+/// An error if the file at `path` exists, is not recorded as ours, and
+/// holds other bytes than the new ones (`hash`).
+fn not_ours(output: &Path, previous: &Manifest, path: &str, hash: &str) -> Option<Diagnostic> {
+    let full = output.join(path);
+    if previous.files.contains_key(path) || fs::symlink_metadata(&full).is_err() {
+        return None;
+    }
+    if full.is_file() && manifest::file_hash(&full).as_deref() == Some(hash) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(&full, "a file that schede did not write is in the way")
+            .hint("move it elsewhere, or choose another output folder with `--output`"),
+    )
+}
+
+/// Writes the manifest through the staging folder, so that even a build
+/// killed while writing it leaves no temporary file outside that folder.
+fn write_manifest(output: &Path, manifest: &Manifest) -> Result<(), Diagnostics> {
+    let path = output.join(manifest::FILE);
+    let staging = output.join(STAGING);
+    fs::create_dir_all(&staging)
+        .map_err(|err| {
+            anyhow::Error::from(err).context(format!("cannot create `{}`", staging.display()))
+        })
+        .and_then(|()| Staged::in_staging(&staging, &path, &manifest.to_bytes()))
+        .and_then(|staged| staged.commit(&path))
+        .map_err(|err| Diagnostic::error(&path, io_message(&err)).into())
+}
+
+/// Removes the stale files that still hold what was recorded (a file the
+/// user changed since is left alone), then the folders they leave empty.
+fn remove_stale(
+    output: &Path,
+    stale: &BTreeMap<&String, &Entry>,
+    problems: &mut Diagnostics,
+) -> Vec<String> {
+    let mut removed = Vec::new();
+    let mut folders = BTreeSet::new();
+    for (path, entry) in stale {
+        let full = output.join(path);
+        if manifest::file_hash(&full).as_deref() != Some(&entry.hash) {
             continue;
         }
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy();
-        let owned = name.starts_with(".schede-")
-            || [".pdf", ".html", ".typ", ".csv", ".json"]
-                .iter()
-                .any(|ext| name.ends_with(ext));
-        if owned && !produced.contains(path) {
-            fs::remove_file(path).with_context(|| format!("cannot remove `{}`", path.display()))?;
-            removed.push(path.to_path_buf());
+        match fs::remove_file(&full) {
+            Ok(()) => {
+                removed.push((*path).clone());
+                folders.extend(full.parent().map(Path::to_path_buf));
+            }
+            Err(err) => problems.push(Diagnostic::error(
+                &full,
+                format!("cannot remove ({})", err.kind()),
+            )),
         }
     }
-    Ok(removed)
+    for folder in folders.iter().rev() {
+        if folder.starts_with(output) && folder != output {
+            // Only an empty folder goes; anything left in it keeps it.
+            let _ = fs::remove_dir(folder);
+        }
+    }
+    removed
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn product(dir: &Path, path: &str, bytes: &[u8]) -> Product {
+        Product {
+            path: path.into(),
+            entry: Entry {
+                key: "k".into(),
+                hash: manifest::hash(bytes),
+                pages: None,
+            },
+            size: bytes.len() as u64,
+            staged: Some(Staged::new(&dir.join(path), bytes).unwrap()),
+        }
+    }
 
     #[test]
     fn write_atomic_replaces_and_leaves_no_temporary_file() {
@@ -117,16 +383,76 @@ mod tests {
     }
 
     #[test]
-    fn remove_stale_keeps_what_was_produced() {
+    fn write_new_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
-        let keep = dir.path().join("2019/a.pdf");
-        let stale = dir.path().join("2019/b.pdf");
-        write_atomic(&keep, b"a").unwrap();
-        write_atomic(&stale, b"b").unwrap();
-        write_atomic(&dir.path().join(".gitkeep"), b"").unwrap();
-        let produced = BTreeSet::from([keep.clone()]);
-        assert_eq!(remove_stale(dir.path(), &produced).unwrap(), vec![stale]);
-        assert!(keep.exists());
-        assert!(dir.path().join(".gitkeep").exists());
+        let path = dir.path().join("a.md");
+        write_new(&path, b"one").unwrap();
+        assert!(write_new(&path, b"two").is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn commit_removes_only_what_it_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let first = vec![
+            product(out, "2019/a.pdf", b"a"),
+            product(out, "2019/b.pdf", b"b"),
+        ];
+        commit(out, &Manifest::default(), first, false).unwrap();
+        fs::write(out.join("2019/notes.pdf"), b"mine").unwrap();
+        let previous = Manifest::load(out);
+        let second = vec![product(out, "2019/a.pdf", b"a2")];
+        let done = commit(out, &previous, second, false).unwrap();
+        assert_eq!(done.removed, vec!["2019/b.pdf".to_string()]);
+        assert_eq!(fs::read(out.join("2019/notes.pdf")).unwrap(), b"mine");
+        assert_eq!(fs::read(out.join("2019/a.pdf")).unwrap(), b"a2");
+    }
+
+    #[test]
+    fn commit_refuses_to_overwrite_a_file_of_the_user() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fs::write(out.join("index.html"), b"mine").unwrap();
+        let result = commit(
+            out,
+            &Manifest::default(),
+            vec![product(out, "index.html", b"ours")],
+            false,
+        );
+        let report = result.unwrap_err().report();
+        assert!(
+            report.contains("a file that schede did not write is in the way"),
+            "{report}"
+        );
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"mine");
+        assert_eq!(
+            fs::read_dir(out).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn an_output_folder_around_or_inside_the_sources_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let sheets = dir.path().join("sheets");
+        fs::create_dir_all(&sheets).unwrap();
+        let sources = [("sheets", sheets.as_path())];
+        for output in [
+            dir.path().to_path_buf(),
+            sheets.clone(),
+            sheets.join("out"),
+            sheets.join("x/../y"),
+        ] {
+            assert!(
+                check_location(&output, &sources).is_err(),
+                "{}",
+                output.display()
+            );
+        }
+        assert!(check_location(&dir.path().join("output"), &sources).is_ok());
+        assert!(check_location(&sheets.join("../output"), &sources).is_ok());
     }
 }

@@ -32,11 +32,17 @@ const TITILLIUM: [&[u8]; 5] = [
 
 /// A fingerprint of the embedded fonts, for the build cache.
 pub fn fonts_fingerprint() -> String {
-    TITILLIUM
-        .into_iter()
-        .chain(typst_assets::fonts())
-        .fold(crate::cache::Key::new(), |key, font| key.part(font))
-        .finish()
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for font in TITILLIUM.into_iter().chain(typst_assets::fonts()) {
+        hasher.update((font.len() as u64).to_le_bytes());
+        hasher.update(font);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The generated sources Typst may read, by file id; nothing else exists for it.
@@ -77,27 +83,32 @@ pub struct Typesetter {
     sources: Sources,
 }
 
-impl Default for Typesetter {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Typesetter {
-    pub fn new() -> Self {
+    /// The engine with every embedded font; a font that does not load is an
+    /// error (a broken build of the tool), never a silent fallback.
+    pub fn new() -> Result<Self, Diagnostic> {
         let sources = Sources::default();
-        let fonts = TITILLIUM
+        let mut fonts = Vec::new();
+        for (index, data) in TITILLIUM
             .into_iter()
             .chain(typst_assets::fonts())
-            .map(|data| typst::text::Font::new(Bytes::new(data), 0))
-            .collect::<Option<Vec<_>>>()
-            .unwrap_or_default();
+            .enumerate()
+        {
+            let font = typst::text::Font::new(Bytes::new(data), 0).ok_or_else(|| {
+                Diagnostic::error(
+                    "schede",
+                    format!("embedded font {} cannot be loaded", index + 1),
+                )
+                .hint("the binary is damaged: build it again")
+            })?;
+            fonts.push(font);
+        }
         let engine = TypstEngine::builder()
             .fonts(fonts)
             .add_file_resolver(sources.clone())
             .comemo_evict_max_age(None)
             .build();
-        Typesetter { engine, sources }
+        Ok(Typesetter { engine, sources })
     }
 
     /// Compiles `source`, known to Typst as `name` (a path like

@@ -11,55 +11,93 @@ mod data;
 mod pages;
 mod volume;
 
+use std::borrow::Borrow;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::artifact::{Artifact, Project, Recipe};
 use crate::diag::Diagnostic;
+use crate::load::YearPlan;
 use crate::model::Sheet;
-use crate::pdf::Typesetter;
-use crate::pipeline::YearPlan;
+use crate::output::Product;
 use crate::render::{STYLESHEET, Templates};
 
 /// The templates publication needs besides the sheet's.
 const TEMPLATES: [&str; 3] = [volume::TEMPLATE, pages::INDEX, pages::YEAR];
 
-/// Files ready to be written: where, and the bytes.
-type Files = Vec<(PathBuf, Vec<u8>)>;
-
-/// The year-level files of every plan and the index of all plans, ready to
-/// be written.
-pub fn stage(
-    plans: &[YearPlan],
-    templates: &Templates,
-    typesetter: &Typesetter,
-    output: &Path,
-    force: bool,
-) -> Result<Files, Vec<Diagnostic>> {
-    required_templates(templates)?;
-    let mut files = Vec::new();
+/// The volumes of every plan year, to typeset.
+pub fn volumes(project: &Project) -> Result<Vec<Artifact<'_>>, Vec<Diagnostic>> {
+    required_templates(&project.templates)?;
+    let mut artifacts = Vec::new();
     let mut problems = Vec::new();
-    let mut years = Vec::new();
-    for year in plans {
-        match stage_year(year, templates, typesetter, &output.join(&year.year), force) {
-            Ok((year_files, summary)) => {
-                files.extend(year_files);
-                years.push(summary);
-            }
+    for (year, &date) in project.plans.iter().zip(&project.dates) {
+        let direzioni = group(&year.sheets);
+        match volume::artifacts(year, &direzioni, &project.templates, date) {
+            Ok(found) => artifacts.extend(found),
             Err(found) => problems.extend(found),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        Ok(artifacts)
+    } else {
+        Err(problems)
     }
-    let index = pages::index(&years, templates).map_err(|d| vec![d])?;
-    files.push((output.join(pages::INDEX), index.into_bytes()));
-    files.push((
-        output.join(STYLESHEET),
-        templates.stylesheet.clone().into_bytes(),
-    ));
-    Ok(files)
+}
+
+/// The data files and index pages of every plan year, the index of all
+/// plans and the stylesheets, given the volumes made (their sizes and pages
+/// are shown).
+pub fn pages<'a>(
+    project: &'a Project,
+    volumes: &[Product],
+) -> Result<Vec<Artifact<'a>>, Vec<Diagnostic>> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut years = Vec::new();
+    let stylesheet = project.templates.stylesheet.as_bytes();
+    for year in &project.plans {
+        let direzioni = group(&year.sheets);
+        let made: Vec<volume::Volume> = volume::files(year, &direzioni)
+            .into_iter()
+            .filter_map(|(file, direzione)| {
+                let product = volumes
+                    .iter()
+                    .find(|p| p.path == format!("{}/{file}", year.year))?;
+                Some(volume::Volume {
+                    file,
+                    size: product.size,
+                    pages: product.entry.pages.unwrap_or(0),
+                    direzione,
+                })
+            })
+            .collect();
+        let data = data::stage(year, &direzioni).map_err(|err| {
+            vec![Diagnostic::error(
+                &year.year,
+                format!("cannot make the open data ({err})"),
+            )]
+        })?;
+        let (page, summary) =
+            pages::year(year, &direzioni, &made, &data, &project.templates).map_err(|d| vec![d])?;
+        let at = |file: &str| format!("{}/{file}", year.year);
+        files.extend(data.into_iter().map(|d| (at(d.file), d.bytes)));
+        files.push((at(pages::INDEX), page.into_bytes()));
+        files.push((at(STYLESHEET), stylesheet.to_vec()));
+        years.push(summary);
+    }
+    let index = pages::index(&years, &project.templates).map_err(|d| vec![d])?;
+    files.push((pages::INDEX.to_string(), index.into_bytes()));
+    files.push((STYLESHEET.to_string(), stylesheet.to_vec()));
+    Ok(files
+        .into_iter()
+        .map(|(path, bytes)| Artifact {
+            path,
+            recipe: Recipe::Bytes {
+                key: None,
+                job: Box::new(move || Ok(bytes.clone())),
+            },
+        })
+        .collect())
 }
 
 /// Renders every year-level template without compiling or writing, for
@@ -72,7 +110,7 @@ pub fn check(plans: &[YearPlan], templates: &Templates) -> Vec<Diagnostic> {
     let mut years = Vec::new();
     for year in plans {
         let direzioni = group(&year.sheets);
-        if let Err(found) = volume::sources(year, &direzioni, templates) {
+        if let Err(found) = volume::artifacts(year, &direzioni, templates, 0) {
             problems.extend(found);
         }
         let data = data::stage(year, &direzioni).unwrap_or_default();
@@ -85,35 +123,6 @@ pub fn check(plans: &[YearPlan], templates: &Templates) -> Vec<Diagnostic> {
         problems.push(problem);
     }
     problems
-}
-
-/// One year's volumes, data files and index page, and what the index of all
-/// plans says of the year.
-fn stage_year(
-    year: &YearPlan,
-    templates: &Templates,
-    typesetter: &Typesetter,
-    dir: &Path,
-    force: bool,
-) -> Result<(Files, pages::YearSummary), Vec<Diagnostic>> {
-    let direzioni = group(&year.sheets);
-    let (volumes, record) = volume::stage(year, &direzioni, templates, typesetter, dir, force)?;
-    let data = data::stage(year, &direzioni).map_err(|err| {
-        vec![Diagnostic::error(
-            dir,
-            format!("cannot write the data ({err})"),
-        )]
-    })?;
-    let (page, summary) =
-        pages::year(year, &direzioni, &volumes, &data, templates).map_err(|d| vec![d])?;
-    let mut files: Files = volumes
-        .into_iter()
-        .map(|v| (dir.join(v.file), v.pdf))
-        .collect();
-    files.extend(data.into_iter().map(|d| (dir.join(d.file), d.bytes)));
-    files.push((dir.join(pages::INDEX), page.into_bytes()));
-    files.push((dir.join(volume::RECORD), record));
-    Ok((files, summary))
 }
 
 fn required_templates(templates: &Templates) -> Result<(), Vec<Diagnostic>> {
@@ -135,34 +144,34 @@ fn required_templates(templates: &Templates) -> Result<(), Vec<Diagnostic>> {
 /// One Direzione of a plan year, with its Servizi; `T` is what each sheet
 /// becomes for a template.
 #[derive(Debug, Serialize)]
-pub(crate) struct Direzione<'a, T> {
+pub(crate) struct Directorate<'a, T> {
     pub nome: &'a str,
     pub direttore: &'a str,
     /// The name in lowercase ASCII letters, digits and `-`, unique within the
     /// year: it names the Direzione's volume.
     pub slug: String,
-    pub servizi: Vec<Servizio<'a, T>>,
+    pub servizi: Vec<Service<'a, T>>,
 }
 
 /// One Servizio of a Direzione, with its sheets in code order.
 #[derive(Debug, Serialize)]
-pub(crate) struct Servizio<'a, T> {
+pub(crate) struct Service<'a, T> {
     pub nome: &'a str,
     pub dirigente: &'a str,
     pub schede: Vec<T>,
 }
 
-impl<'a, T> Direzione<'a, T> {
+impl<'a, T> Directorate<'a, T> {
     /// The same Direzione with each sheet turned into `f(sheet)`.
-    pub fn map<U>(&self, f: &impl Fn(&T) -> U) -> Direzione<'a, U> {
-        Direzione {
+    pub fn map<U>(&self, f: &impl Fn(&T) -> U) -> Directorate<'a, U> {
+        Directorate {
             nome: self.nome,
             direttore: self.direttore,
             slug: self.slug.clone(),
             servizi: self
                 .servizi
                 .iter()
-                .map(|s| Servizio {
+                .map(|s| Service {
                     nome: s.nome,
                     dirigente: s.dirigente,
                     schede: s.schede.iter().map(f).collect(),
@@ -179,18 +188,19 @@ impl<'a, T> Direzione<'a, T> {
 
 /// How many Direzioni, Servizi and objectives a list of Direzioni holds.
 #[derive(Debug, Serialize)]
-pub(crate) struct Conteggi {
+pub(crate) struct Counts {
     pub direzioni: usize,
     pub servizi: usize,
     pub obiettivi: usize,
 }
 
-impl Conteggi {
-    pub fn of<T>(direzioni: &[Direzione<T>]) -> Self {
-        Conteggi {
+impl Counts {
+    pub fn of<'b, T: 'b, D: Borrow<Directorate<'b, T>>>(direzioni: &[D]) -> Self {
+        let all = || direzioni.iter().map(Borrow::borrow);
+        Counts {
             direzioni: direzioni.len(),
-            servizi: direzioni.iter().map(|d| d.servizi.len()).sum(),
-            obiettivi: direzioni.iter().map(|d| d.schede().count()).sum(),
+            servizi: all().map(|d| d.servizi.len()).sum(),
+            obiettivi: all().map(|d| d.schede().count()).sum(),
         }
     }
 }
@@ -198,15 +208,15 @@ impl Conteggi {
 /// Groups the sheets by Direzione, then Servizio, each sorted by name, the
 /// sheets by code. The head of a Direzione or Servizio is taken from its
 /// first sheet (the build warns when sheets disagree).
-pub(crate) fn group(sheets: &[Sheet]) -> Vec<Direzione<'_, &Sheet>> {
+pub(crate) fn group(sheets: &[Sheet]) -> Vec<Directorate<'_, &Sheet>> {
     let mut ordered: Vec<&Sheet> = sheets.iter().collect();
     ordered.sort_by_key(|s| (&s.fields.direzione, &s.fields.servizio, s.codice()));
     let mut used = BTreeSet::new();
-    let mut direzioni: Vec<Direzione<&Sheet>> = Vec::new();
+    let mut direzioni: Vec<Directorate<&Sheet>> = Vec::new();
     for sheet in ordered {
         let f = &sheet.fields;
         if direzioni.last().is_none_or(|d| d.nome != f.direzione) {
-            direzioni.push(Direzione {
+            direzioni.push(Directorate {
                 nome: &f.direzione,
                 direttore: &f.direttore,
                 slug: unique(slug(&f.direzione), &mut used),
@@ -219,7 +229,7 @@ pub(crate) fn group(sheets: &[Sheet]) -> Vec<Direzione<'_, &Sheet>> {
             .last()
             .is_none_or(|s| s.nome != f.servizio)
         {
-            direzione.servizi.push(Servizio {
+            direzione.servizi.push(Service {
                 nome: &f.servizio,
                 dirigente: &f.dirigente,
                 schede: Vec::new(),

@@ -172,6 +172,11 @@ impl Templates {
     }
 
     /// Where the template of that name lives.
+    /// The templates folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }

@@ -5,15 +5,13 @@
 //! write; `--like` fills the header fields (Direzione, Servizio, their heads,
 //! classification and type) from another sheet of the same Servizio.
 
-use std::fs::OpenOptions;
-use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, io_message};
 use crate::fmt::{self, Anchor, Comment};
 use crate::load;
-use crate::model::{Fields, Indicator, Plan, Sheet, Target};
+use crate::model::{Fields, Indicator, Plan, Target};
+use crate::output;
 
 /// What each field is for, as written above it in a new sheet.
 const COMMENTS: &[(Anchor, &str)] = &[
@@ -97,8 +95,7 @@ pub fn template(codice: &str, plan: &Plan, like: Option<&Fields>) -> String {
 /// The year of a code, when the code is well formed.
 fn year_of(codice: &str) -> Option<&str> {
     let (year, rest) = codice.split_once('_')?;
-    let valid = year.len() == 4
-        && year.bytes().all(|b| b.is_ascii_digit())
+    let valid = load::is_year(year)
         && !rest.is_empty()
         && rest
             .chars()
@@ -111,74 +108,70 @@ fn code_error(codice: &str) -> Diagnostic {
         .hint("a code is the plan year, `_`, then letters and digits, like `2019_Z101`")
 }
 
-/// Reads the plan of a year folder.
-fn read_plan(sheets: &Path, year: &str) -> Result<Plan, Vec<Diagnostic>> {
-    let path = sheets.join(year).join(load::PLAN_FILE);
-    if !path.is_file() {
-        return Err(vec![Diagnostic::error(&path, "plan file not found").hint(
-            format!(
-                "create `{}` with `ente`, `titolo` and `anni` first",
-                path.display()
-            ),
-        )]);
+/// The diagnostics about `path`, if any, else `fallback`.
+fn about(diagnostics: &Diagnostics, path: &Path, fallback: Diagnostic) -> Vec<Diagnostic> {
+    let found: Vec<Diagnostic> = diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.path == path && d.is_error())
+        .cloned()
+        .collect();
+    if found.is_empty() {
+        vec![fallback]
+    } else {
+        found
     }
-    let text = load::read_source(&path).map_err(|d| vec![d])?;
-    Plan::parse(&path, &text, year)
 }
 
-/// Reads and checks the sheet `codice`.
-fn read_sheet(sheets: &Path, codice: &str) -> Result<Sheet, Vec<Diagnostic>> {
-    let year = year_of(codice).ok_or_else(|| vec![code_error(codice)])?;
-    let path = sheets.join(year).join(format!("{codice}.md"));
-    if !path.is_file() {
-        return Err(vec![
-            Diagnostic::error(&path, "sheet not found")
-                .hint("`--like` takes the code of an existing sheet"),
-        ]);
-    }
-    let plan = read_plan(sheets, year)?;
-    let text = load::read_source(&path).map_err(|d| vec![d])?;
-    Sheet::parse(&path, &text, &plan)
-}
-
-/// Writes the new sheet, refusing to overwrite one; returns its path.
+/// Writes the new sheet, refusing to overwrite one; returns its path. The
+/// sheets are read by the loader that `build` uses: only the year's plan
+/// and the `--like` sheet need to be free of errors.
 pub fn create(sheets: &Path, codice: &str, like: Option<&str>) -> Result<PathBuf, Vec<Diagnostic>> {
     let year = year_of(codice).ok_or_else(|| vec![code_error(codice)])?;
-    let plan = read_plan(sheets, year)?;
-    let like = like.map(|code| read_sheet(sheets, code)).transpose()?;
-    let text = template(codice, &plan, like.as_ref().map(|s| &s.fields));
+    let (plans, diagnostics) = load::load_plans(sheets);
+    let plan_path = sheets.join(year).join(load::PLAN_FILE);
+    let plan = plans.iter().find(|p| p.year == year).ok_or_else(|| {
+        let missing = Diagnostic::error(&plan_path, "plan file not found").hint(format!(
+            "create `{}` with `ente`, `titolo` and `anni` first",
+            plan_path.display()
+        ));
+        about(&diagnostics, &plan_path, missing)
+    })?;
+    let like = match like {
+        None => None,
+        Some(code) => {
+            let like_year = year_of(code).ok_or_else(|| vec![code_error(code)])?;
+            let path = sheets.join(like_year).join(format!("{code}.md"));
+            let found = plans
+                .iter()
+                .filter(|p| p.year == like_year)
+                .flat_map(|p| &p.sheets)
+                .find(|s| s.codice() == code);
+            let missing = Diagnostic::error(&path, "sheet not found")
+                .hint("`--like` takes the code of an existing sheet");
+            Some(found.ok_or_else(|| about(&diagnostics, &path, missing))?)
+        }
+    };
+    let text = template(codice, &plan.plan, like.map(|s| &s.fields));
     let path = sheets.join(year).join(format!("{codice}.md"));
-    let file = OpenOptions::new().write(true).create_new(true).open(&path);
-    let written = file.and_then(|mut file| file.write_all(text.as_bytes()));
-    match written {
-        Ok(()) => Ok(path),
-        Err(err) if err.kind() == ErrorKind::AlreadyExists => {
-            Err(vec![Diagnostic::error(&path, "already exists").hint(
-                "choose another code, or edit the sheet that is there",
-            )])
-        }
-        Err(err) => Err(vec![Diagnostic::error(
-            &path,
-            format!("cannot write ({err})"),
-        )]),
+    if path.exists() {
+        return Err(vec![
+            Diagnostic::error(&path, "already exists")
+                .hint("choose another code, or edit the sheet that is there"),
+        ]);
     }
-}
-
-/// `schede new <codice> [--like <codice>]`.
-pub fn run(sheets: &Path, codice: &str, like: Option<&str>) -> ExitCode {
-    match create(sheets, codice, like) {
-        Ok(path) => {
-            println!("created {}", path.display());
-            println!("  hint: fill in the fields and the description, then run `schede check`");
-            ExitCode::SUCCESS
-        }
-        Err(problems) => {
-            let mut diagnostics = Diagnostics::default();
-            diagnostics.extend(problems);
-            eprint!("{}", diagnostics.report());
-            ExitCode::FAILURE
-        }
-    }
+    output::write_new(&path, text.as_bytes()).map_err(|err| {
+        let exists = err
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::AlreadyExists);
+        let message = if exists {
+            "already exists".to_string()
+        } else {
+            io_message(&err)
+        };
+        vec![Diagnostic::error(&path, message)]
+    })?;
+    Ok(path)
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Direzione;
+use super::Directorate;
+use crate::load::YearPlan;
 use crate::model::{Plan, Sheet};
-use crate::pipeline::YearPlan;
 
 /// The columns of `obiettivi.csv`: the sheet's fields, `indicatori` being
 /// their number.
@@ -33,10 +33,10 @@ pub struct DataFile {
 }
 
 /// The data files of one year, in the order the index page lists them.
-pub fn stage(year: &YearPlan, direzioni: &[Direzione<&Sheet>]) -> anyhow::Result<Vec<DataFile>> {
+pub fn stage(year: &YearPlan, direzioni: &[Directorate<&Sheet>]) -> anyhow::Result<Vec<DataFile>> {
     let sheets: Vec<&Sheet> = direzioni
         .iter()
-        .flat_map(Direzione::schede)
+        .flat_map(Directorate::schede)
         .copied()
         .collect();
     Ok(vec![
@@ -105,17 +105,17 @@ fn indicatori_csv(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
 
 /// `piano.json`: the plan and its objectives, keys in a fixed order.
 #[derive(Serialize)]
-struct PianoJson<'a> {
+struct PlanJson<'a> {
     ente: &'a str,
     titolo: &'a str,
     anni: &'a [i32],
     #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<&'a str>,
-    obiettivi: Vec<ObiettivoJson<'a>>,
+    obiettivi: Vec<ObjectiveJson<'a>>,
 }
 
 #[derive(Serialize)]
-struct ObiettivoJson<'a> {
+struct ObjectiveJson<'a> {
     codice: &'a str,
     titolo: &'a str,
     direzione: &'a str,
@@ -125,11 +125,11 @@ struct ObiettivoJson<'a> {
     classificazione: &'a str,
     tipologia: &'a str,
     descrizione: &'a str,
-    indicatori: Vec<IndicatoreJson<'a>>,
+    indicatori: Vec<IndicatorJson<'a>>,
 }
 
 #[derive(Serialize)]
-struct IndicatoreJson<'a> {
+struct IndicatorJson<'a> {
     descrizione: &'a str,
     tipo: &'a str,
     valore_atteso: BTreeMap<String, &'a str>,
@@ -141,7 +141,7 @@ fn piano_json(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
         .iter()
         .map(|sheet| {
             let f = &sheet.fields;
-            ObiettivoJson {
+            ObjectiveJson {
                 codice: &f.codice,
                 titolo: &f.titolo,
                 direzione: &f.direzione,
@@ -154,7 +154,7 @@ fn piano_json(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
                 indicatori: f
                     .indicatori
                     .iter()
-                    .map(|i| IndicatoreJson {
+                    .map(|i| IndicatorJson {
                         descrizione: &i.descrizione,
                         tipo: &i.tipo,
                         valore_atteso: i
@@ -168,7 +168,7 @@ fn piano_json(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
             }
         })
         .collect();
-    let piano = PianoJson {
+    let piano = PlanJson {
         ente: &plan.ente,
         titolo: &plan.titolo,
         anni: &plan.anni,

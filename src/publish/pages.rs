@@ -7,10 +7,10 @@ use tera::Context;
 
 use super::data::DataFile;
 use super::volume::{self, Volume};
-use super::{Conteggi, Direzione};
+use super::{Counts, Directorate};
 use crate::diag::Diagnostic;
+use crate::load::YearPlan;
 use crate::model::{Plan, Sheet};
-use crate::pipeline::YearPlan;
 use crate::render::Templates;
 
 /// The template and the file name of both index pages.
@@ -60,9 +60,9 @@ impl FileLink {
 
 /// A Direzione on the year page: its sheets and its volume.
 #[derive(Serialize)]
-struct DirezionePagina<'a, 'b> {
+struct DirectoratePage<'a, 'b> {
     #[serde(flatten)]
-    direzione: &'b Direzione<'a, &'a Sheet>,
+    direzione: &'b Directorate<'a, &'a Sheet>,
     volume: Option<FileLink>,
 }
 
@@ -72,7 +72,7 @@ pub struct YearSummary {
     anno: String,
     plan: Plan,
     anni: String,
-    conteggi: Conteggi,
+    conteggi: Counts,
     volume: Option<FileLink>,
     dati: Vec<FileLink>,
 }
@@ -80,16 +80,16 @@ pub struct YearSummary {
 /// The index page of one year, and what the index of all plans says of it.
 pub fn year(
     year: &YearPlan,
-    direzioni: &[Direzione<&Sheet>],
+    direzioni: &[Directorate<&Sheet>],
     volumes: &[Volume],
     data: &[DataFile],
     templates: &Templates,
 ) -> Result<(String, YearSummary), Diagnostic> {
-    let link = |v: &Volume| FileLink::new(v.file.clone(), v.pdf.len(), Some(v.pages));
+    let link = |v: &Volume| FileLink::new(v.file.clone(), v.size as usize, Some(v.pages));
     let volume = volumes.iter().find(|v| v.direzione.is_none()).map(link);
-    let pagine: Vec<DirezionePagina> = direzioni
+    let pagine: Vec<DirectoratePage> = direzioni
         .iter()
-        .map(|d| DirezionePagina {
+        .map(|d| DirectoratePage {
             direzione: d,
             volume: volumes
                 .iter()
@@ -101,7 +101,7 @@ pub fn year(
         .iter()
         .map(|d| FileLink::new(d.file.to_string(), d.bytes.len(), None))
         .collect();
-    let conteggi = Conteggi::of(direzioni);
+    let conteggi = Counts::of(direzioni);
     let anni = volume::years(&year.plan.anni);
     let mut context = Context::new();
     context.insert("plan", &year.plan);

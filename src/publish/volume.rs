@@ -2,42 +2,27 @@
 //! one PDF per Direzione (`direzione-<slug>.pdf`), each with a cover, a table
 //! of contents and every sheet as the single-sheet PDF shows it.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use super::{Conteggi, Direzione};
-use crate::cache::{self, Key};
+use super::{Counts, Directorate};
+use crate::artifact::{Artifact, Recipe, TypstJob};
 use crate::diag::Diagnostic;
+use crate::load::YearPlan;
+use crate::manifest::Key;
 use crate::markdown;
 use crate::model::Sheet;
-use crate::pdf::{self, PdfMeta, Typesetter};
-use crate::pipeline::{self, YearPlan};
+use crate::pdf::{self, PdfMeta};
 use crate::render::{IndicatorRow, SheetPage, Templates};
 
 /// The template of a volume's Typst source.
 pub const TEMPLATE: &str = "volume.typ";
 
-/// The record of the volumes made, in the year folder: for each, a key over
-/// its generated Typst source, the hash of its PDF and its pages. A volume
-/// whose source and PDF did not change is not compiled again.
-pub const RECORD: &str = ".schede-volumes.json";
-
-/// One volume's line in the [`RECORD`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Made {
-    key: String,
-    hash: String,
-    pages: usize,
-}
-
-/// A compiled volume.
+/// A volume made, as the year page lists it.
 pub struct Volume {
     /// The file name in the year folder.
     pub file: String,
-    pub pdf: Vec<u8>,
+    pub size: u64,
     pub pages: usize,
     /// The Direzione's slug, or `None` for the whole plan.
     pub direzione: Option<String>,
@@ -45,7 +30,7 @@ pub struct Volume {
 
 /// What `_sheet.typ` needs of one sheet.
 #[derive(Serialize)]
-struct Voce<'a> {
+struct VolumeEntry<'a> {
     sheet: &'a Sheet,
     indicatori: Vec<IndicatorRow<'a>>,
     descrizione: String,
@@ -68,151 +53,83 @@ pub fn direzione_file(slug: &str) -> String {
     format!("direzione-{slug}.pdf")
 }
 
-/// A volume to compile: its file name, its Direzione's slug (`None` for the
-/// whole plan's) and its Typst source.
-type Source = (String, Option<String>, String);
+/// The volumes of a year: each file name with its Direzione's slug (`None`
+/// for the whole plan's, made up to [`WHOLE_PLAN_MAX_SHEETS`]).
+pub fn files(year: &YearPlan, direzioni: &[Directorate<&Sheet>]) -> Vec<(String, Option<String>)> {
+    let whole = (year.sheets.len() <= WHOLE_PLAN_MAX_SHEETS).then(|| (plan_file(&year.year), None));
+    whole
+        .into_iter()
+        .chain(
+            direzioni
+                .iter()
+                .map(|d| (direzione_file(&d.slug), Some(d.slug.clone()))),
+        )
+        .collect()
+}
 
-/// The Typst source of each volume of a year: rendered, not compiled.
-pub fn sources(
-    year: &YearPlan,
-    direzioni: &[Direzione<&Sheet>],
+/// The volumes of a year as artifacts: each rendered now (its key is its
+/// source), typeset when made.
+pub fn artifacts<'a>(
+    year: &'a YearPlan,
+    direzioni: &[Directorate<&Sheet>],
     templates: &Templates,
-) -> Result<Vec<Source>, Vec<Diagnostic>> {
-    let voci: Vec<Direzione<Voce>> = direzioni
+    date: i64,
+) -> Result<Vec<Artifact<'a>>, Vec<Diagnostic>> {
+    let voci: Vec<Directorate<VolumeEntry>> = direzioni
         .iter()
         .map(|d| {
-            d.map(&|sheet: &&Sheet| Voce {
+            d.map(&|sheet: &&Sheet| VolumeEntry {
                 sheet,
                 indicatori: SheetPage::new(&year.plan, sheet).indicatori,
                 descrizione: markdown::to_typst(&sheet.descrizione),
             })
         })
         .collect();
-    let mut sources = Vec::new();
-    if year.sheets.len() <= WHOLE_PLAN_MAX_SHEETS {
-        sources.push((
-            plan_file(&year.year),
-            None,
-            render(year, &voci, None, templates).map_err(|d| vec![d])?,
-        ));
-    }
-    for direzione in &voci {
-        let only = std::slice::from_ref(direzione);
-        sources.push((
-            direzione_file(&direzione.slug),
-            Some(direzione.slug.clone()),
-            render(year, only, Some(direzione), templates).map_err(|d| vec![d])?,
-        ));
-    }
-    Ok(sources)
-}
-
-/// Renders and compiles the volumes of one year: the whole plan first (up
-/// to [`WHOLE_PLAN_MAX_SHEETS`]), then each Direzione in order.
-pub fn stage(
-    year: &YearPlan,
-    direzioni: &[Direzione<&Sheet>],
-    templates: &Templates,
-    typesetter: &Typesetter,
-    dir: &Path,
-    force: bool,
-) -> Result<(Vec<Volume>, Vec<u8>), Vec<Diagnostic>> {
-    let timestamp = pipeline::timestamp(&year.plan).map_err(|d| vec![d])?;
-    let sources = sources(year, direzioni, templates)?;
-    let previous: BTreeMap<String, Made> = if force {
-        BTreeMap::new()
-    } else {
-        std::fs::read(dir.join(RECORD))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
-    };
     let fonts = pdf::fonts_fingerprint();
-    let compile = |(file, direzione, source): &Source| {
+    let template = templates.path(TEMPLATE);
+    let mut artifacts = Vec::new();
+    for (file, slug) in files(year, direzioni) {
+        let source = match &slug {
+            None => render(year, &voci, None, templates),
+            Some(slug) => {
+                let direzione = voci.iter().find(|d| &d.slug == slug);
+                let only: Vec<&Directorate<VolumeEntry>> = direzione.into_iter().collect();
+                render(year, &only, direzione, templates)
+            }
+        }
+        .map_err(|d| vec![d])?;
         let key = Key::new()
             .part(fonts.as_bytes())
-            .part(&timestamp.to_le_bytes())
+            .part(&date.to_le_bytes())
             .part(source.as_bytes())
             .finish();
-        if let Some(made) = previous.get(file).filter(|m| m.key == key)
-            && let Ok(pdf) = std::fs::read(dir.join(file))
-            && cache::hash(&pdf) == made.hash
-        {
-            let volume = Volume {
-                file: file.clone(),
-                pdf,
-                pages: made.pages,
-                direzione: direzione.clone(),
-            };
-            return Ok((volume, made.clone()));
-        }
-        let stem = file.trim_end_matches(".pdf");
-        let typ_path = dir.join(format!("{stem}.typ"));
-        let meta = PdfMeta {
-            ident: format!("{}/{stem}", year.year),
-            timestamp,
-        };
-        let name = format!("/{}/{stem}.typ", year.year);
-        match typesetter.compile(&name, source.clone(), &meta, &typ_path) {
-            Ok(c) => {
-                let made = Made {
-                    key,
-                    hash: cache::hash(&c.pdf),
-                    pages: c.pages,
-                };
-                let volume = Volume {
-                    file: file.clone(),
-                    pdf: c.pdf,
-                    pages: c.pages,
-                    direzione: direzione.clone(),
-                };
-                Ok((volume, made))
-            }
-            Err(problems) => Err(pipeline::explain_failure(
-                problems,
-                templates,
-                &typ_path,
-                source,
-                &templates.path(TEMPLATE),
-            )),
-        }
-    };
-    // One volume at a time, Typst's cache emptied after each: Typst keeps
-    // all it laid out until evicted, and a volume is the largest document of
-    // the build (side by side, the Direzioni's volumes of 5,000 sheets took
-    // 17 GB). A thread of our own gives the deep stack a long one needs.
-    let compiled = crate::pipeline::parallel_map(&sources, 1, |volume| {
-        let result = compile(volume);
-        typesetter.evict(0);
-        result
-    })
-    .map_err(|err| vec![Diagnostic::error(dir, err)])?;
-    let mut volumes = Vec::new();
-    let mut record = BTreeMap::new();
-    let mut problems = Vec::new();
-    for result in compiled {
-        match result {
-            Ok((volume, made)) => {
-                record.insert(volume.file.clone(), made);
-                volumes.push(volume);
-            }
-            Err(found) => problems.extend(found),
-        }
+        let stem = format!("{}/{}", year.year, file.trim_end_matches(".pdf"));
+        let made_from = template.clone();
+        artifacts.push(Artifact {
+            path: format!("{}/{file}", year.year),
+            recipe: Recipe::Typst {
+                key,
+                job: Box::new(move || {
+                    Ok(TypstJob {
+                        source: source.clone(),
+                        meta: PdfMeta {
+                            ident: stem.clone(),
+                            timestamp: date,
+                        },
+                        made_from: made_from.clone(),
+                    })
+                }),
+            },
+        });
     }
-    if problems.is_empty() {
-        let mut record = serde_json::to_vec_pretty(&record).unwrap_or_default();
-        record.push(b'\n');
-        Ok((volumes, record))
-    } else {
-        Err(problems)
-    }
+    Ok(artifacts)
 }
 
 /// The Typst source of a volume: the whole plan, or one Direzione.
-fn render(
+fn render<'a, 'b: 'a, D: std::borrow::Borrow<Directorate<'a, VolumeEntry<'b>>> + Serialize>(
     year: &YearPlan,
-    direzioni: &[Direzione<Voce>],
-    direzione: Option<&Direzione<Voce>>,
+    direzioni: &[D],
+    direzione: Option<&Directorate<VolumeEntry>>,
     templates: &Templates,
 ) -> Result<String, Diagnostic> {
     let plan = &year.plan;
@@ -226,14 +143,14 @@ fn render(
     context.insert("anni", &years(&plan.anni));
     let colonne = direzioni
         .iter()
-        .flat_map(Direzione::schede)
+        .flat_map(|d| d.borrow().schede())
         .next()
         .map(|v| SheetPage::new(plan, v.sheet).colonne)
         .unwrap_or_default();
     context.insert("colonne", &colonne);
     context.insert("direzione", &direzione);
     context.insert("direzioni", direzioni);
-    context.insert("conteggi", &Conteggi::of(direzioni));
+    context.insert("conteggi", &Counts::of(direzioni));
     templates.render_typst(TEMPLATE, &context)
 }
 

@@ -56,7 +56,7 @@ proptest! {
 
     #[test]
     fn escaped_text_compiles_to_itself(text in tricky_text(80)) {
-        let typesetter = Typesetter::new();
+        let typesetter = Typesetter::new().unwrap();
         let shown = typesetter
             .text("/field.typ", document(&markdown::escape_typst(&text)))
             .map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
@@ -65,7 +65,7 @@ proptest! {
 
     #[test]
     fn markdown_to_typst_compiles_to_its_text(md in tricky_markdown()) {
-        let typesetter = Typesetter::new();
+        let typesetter = Typesetter::new().unwrap();
         let typst = markdown::to_typst(&md);
         let shown = typesetter
             .text("/description.typ", document(&typst))

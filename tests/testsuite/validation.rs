@@ -2,18 +2,20 @@
 //! the exact report that `schede check` prints (`expected.txt`). Set
 //! `UPDATE_EXPECTED=1` to rewrite the expected reports after a deliberate change.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::root;
+use crate::common::root;
 
 /// Runs schede in `dir`, with the real templates unless `dir` has its own.
 fn schede(dir: &Path, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_schede"));
-    command.args(args).current_dir(dir);
+    // A failed build keeps its Typst source in the temporary folder.
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("TMPDIR", dir.join("tmp"));
     if !dir.join("templates").is_dir() {
         command.arg("--templates").arg(root().join("templates"));
     }
@@ -31,12 +33,24 @@ fn every_invalid_case_reports_its_exact_message() {
     dirs.sort();
     for dir in dirs {
         cases += 1;
-        // A case runs `check`, or what its `command` file says.
+        // A case runs `check`, or what its `command` file says, in a copy.
         let command = fs::read_to_string(dir.join("command")).unwrap_or("check".into());
-        let output = schede(&dir, &[command.trim(), "--deny-warnings"]);
-        let _ = fs::remove_dir_all(dir.join("output"));
-        let report = String::from_utf8(output.stderr).unwrap();
+        let copy = tempfile::tempdir().unwrap();
+        crate::common::copy_dir(&dir, copy.path());
+        let output = schede(copy.path(), &[command.trim(), "--deny-warnings"]);
+        let tmp = copy.path().join("tmp").display().to_string();
+        let report = String::from_utf8(output.stderr)
+            .unwrap()
+            .replace(&tmp, "$TMPDIR");
         let expected_path = dir.join("expected.txt");
+        // A failed build leaves no output folder behind (its Typst source,
+        // if any, is kept in the temporary folder).
+        if copy.path().join("output").exists() {
+            failures.push(format!(
+                "{}: the failed build wrote `output/`",
+                dir.display()
+            ));
+        }
         if std::env::var_os("UPDATE_EXPECTED").is_some() {
             fs::write(&expected_path, &report).unwrap();
         }
@@ -55,8 +69,9 @@ fn every_invalid_case_reports_its_exact_message() {
 
 #[test]
 fn warnings_pass_unless_denied() {
-    let dir = root().join("tests/invalid/inconsistent_heads");
-    let output = schede(&dir, &["check"]);
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&root().join("tests/invalid/inconsistent_heads"), dir.path());
+    let output = schede(dir.path(), &["check"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(
         String::from_utf8(output.stderr)
@@ -67,14 +82,17 @@ fn warnings_pass_unless_denied() {
 
 #[test]
 fn bom_and_crlf_are_accepted() {
-    let output = schede(&root().join("tests/valid/bom_crlf"), &["check"]);
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&root().join("tests/valid/bom_crlf"), dir.path());
+    let output = schede(dir.path(), &["check"]);
     assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
     assert_eq!(output.status.code(), Some(0));
 }
 
 #[test]
 fn shipped_plan_checks_clean() {
-    let output = schede(&root(), &["check", "--deny-warnings"]);
+    let dir = crate::common::project(&root().join("sheets"));
+    let output = schede(dir.path(), &["check", "--deny-warnings"]);
     assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
@@ -85,7 +103,7 @@ fn shipped_plan_checks_clean() {
 
 #[test]
 fn a_build_with_errors_writes_nothing() {
-    let dir = common::project(&root().join("tests/invalid/many_errors/sheets"));
+    let dir = crate::common::project(&root().join("tests/invalid/many_errors/sheets"));
     let output = schede(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(!dir.path().join("output").exists());

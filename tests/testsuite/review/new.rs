@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use schede::fmt::format_sheet;
 use tempfile::TempDir;
 
-use crate::diff::demo_v1;
-use crate::{fixture, parse_front, schede};
+use super::diff::demo_v1;
+use super::{fixture, parse_front, schede};
 
 #[test]
 fn new_creates_a_canonical_sheet_and_never_overwrites() {

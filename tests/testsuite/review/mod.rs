@@ -2,11 +2,10 @@
 //! idempotent), `schede diff` (git revisions of a repository built in a
 //! temporary folder, the working tree, year folders) and `schede new`.
 
-#[path = "review/diff.rs"]
 mod diff;
-#[path = "review/fmt.rs"]
+
 mod fmt;
-#[path = "review/new.rs"]
+
 mod new;
 
 use std::fs;
@@ -44,6 +43,6 @@ fn fixture(name: &str) -> String {
 }
 
 fn parse_front(text: &str) -> Option<Fields> {
-    let split = schede::load::split_front_matter(text).ok()?;
+    let split = schede::model::split_front_matter(text).ok()?;
     serde_yaml::from_str(split.front).ok()
 }

@@ -9,7 +9,7 @@ use schede::markdown;
 use schede::model::{Fields, Indicator, Plan, Sheet, Target};
 use tempfile::TempDir;
 
-use crate::{fixture, parse_front, schede, write};
+use super::{fixture, parse_front, schede, write};
 
 #[test]
 fn fmt_rewrites_a_sheet_in_canonical_form() {
@@ -191,8 +191,8 @@ proptest! {
         let path = Path::new("sheets/2019/2019_A1.md");
         let once = format_sheet(path, &text).unwrap();
         prop_assert_eq!(parse_front(&once.text), before);
-        let body_before = schede::load::split_front_matter(&text).unwrap().body.trim().to_string();
-        let body_after = schede::load::split_front_matter(&once.text).unwrap().body.trim().to_string();
+        let body_before = schede::model::split_front_matter(&text).unwrap().body.trim().to_string();
+        let body_after = schede::model::split_front_matter(&once.text).unwrap().body.trim().to_string();
         prop_assert_eq!(renders(&body_after), renders(&body_before));
         let twice = format_sheet(path, &once.text).unwrap();
         prop_assert_eq!(&twice.text, &once.text);

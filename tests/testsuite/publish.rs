@@ -7,8 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use schede::build::{self, Options, Paths};
 use schede::model::Sheet;
-use schede::pipeline::{self, Paths};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/publish/sheets");
 const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
@@ -34,7 +34,7 @@ fn build(sheets: &Path, templates: &Path, output: &Path) -> Result<(), String> {
         templates: templates.to_path_buf(),
         output: output.to_path_buf(),
     };
-    pipeline::build(&paths, false, &mut |_| {})
+    build::build(&paths, &Options::default(), &|_| {})
         .map(|_| ())
         .map_err(|d| d.report())
 }
@@ -83,7 +83,7 @@ fn assert_in_order(haystack: &str, needles: &[&str]) {
 }
 
 fn fixture_sheets() -> Vec<Sheet> {
-    let (plans, diagnostics) = pipeline::load_plans(Path::new(FIXTURE));
+    let (plans, diagnostics) = schede::load::load_plans(Path::new(FIXTURE));
     assert!(diagnostics.is_empty(), "{}", diagnostics.report());
     let mut sheets = plans.into_iter().next().unwrap().sheets;
     sheets.sort_by_key(|s| ORDER.iter().position(|c| *c == s.codice()));

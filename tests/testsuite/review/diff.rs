@@ -6,7 +6,7 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
-use crate::{schede, write};
+use super::{schede, write};
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")

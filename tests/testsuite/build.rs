@@ -1,13 +1,11 @@
 //! The whole build of the shipped plan: the PDF's pages and words, the HTML
 //! page, and identical bytes on a second build.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{letters, page_count, pdf_letters, pdftotext_words, project, root, words};
-use schede::pipeline::{self, Paths};
+use crate::common::{letters, page_count, pdf_letters, pdftotext_words, project, root, words};
+use schede::build::{self, Options, Paths};
 
 fn paths(dir: &Path) -> Paths {
     Paths {
@@ -18,7 +16,7 @@ fn paths(dir: &Path) -> Paths {
 }
 
 fn build(dir: &Path) {
-    pipeline::build(&paths(dir), false, &mut |_| {})
+    build::build(&paths(dir), &Options::default(), &|_| {})
         .unwrap_or_else(|d| panic!("build failed:\n{}", d.report()));
 }
 
@@ -152,12 +150,10 @@ fn synthetic(count: usize) -> tempfile::TempDir {
     dir
 }
 
-fn build_report(dir: &Path, force: bool) -> pipeline::BuildReport {
-    let options = pipeline::BuildOptions {
-        force,
-        ..pipeline::BuildOptions::default()
-    };
-    pipeline::build_with(&paths(dir), &options, &mut |_| {})
+fn build_report(dir: &Path, force: bool) -> build::Report {
+    let mut options = Options::default();
+    options.settings.force = force;
+    build::build(&paths(dir), &options, &|_| {})
         .unwrap_or_else(|d| panic!("build failed:\n{}", d.report()))
 }
 
@@ -208,7 +204,7 @@ fn incremental_builds_rebuild_what_changed_and_equal_forced_builds() {
     )
     .unwrap();
     assert_eq!(build_report(dir.path(), false).compiled, 1);
-    fs::write(dir.path().join("output/.schede-cache.json"), b"{oops").unwrap();
+    fs::write(dir.path().join("output/.schede-manifest.json"), b"{oops").unwrap();
     assert_eq!(build_report(dir.path(), false).compiled, 6);
 }
 
@@ -221,7 +217,7 @@ fn a_withdrawn_sheet_is_no_longer_published() {
     fs::remove_file(dir.path().join("sheets/2030/2030_S00001.md")).unwrap();
     let report = build_report(dir.path(), false);
     // Its PDF, its page, and the volume of a Direzione left without sheets.
-    assert!(report.removed >= 2);
+    assert!(report.removed.len() >= 2, "{:?}", report.removed);
     assert!(!out.join("2030_S00001.pdf").exists());
     assert!(!out.join("2030_S00001.html").exists());
     assert!(out.join("2030_S00002.pdf").is_file());
@@ -275,16 +271,19 @@ fn a_killed_build_leaves_only_whole_files() {
 fn output_and_template_folder_problems_are_clear_errors() {
     let dir = project(&root().join("sheets"));
     fs::write(dir.path().join("output"), b"not a folder").unwrap();
-    let err = pipeline::build(&paths(dir.path()), false, &mut |_| {}).unwrap_err();
+    let err = build::build(&paths(dir.path()), &Options::default(), &|_| {}).unwrap_err();
     let report = err.report();
     assert!(
-        report.contains("/output/2019/2019_Z101.pdf: error: cannot create `")
-            && report.ends_with("/output/2019` (not a directory)\n1 error, 0 warnings\n"),
+        report.ends_with("/output: error: the output folder is a file\n  hint: move the file, or choose another output folder with `--output`\n1 error, 0 warnings\n"),
         "{report}"
+    );
+    assert_eq!(
+        fs::read(dir.path().join("output")).unwrap(),
+        b"not a folder"
     );
     fs::remove_file(dir.path().join("output")).unwrap();
     fs::remove_dir_all(dir.path().join("templates")).unwrap();
-    let err = pipeline::build(&paths(dir.path()), false, &mut |_| {}).unwrap_err();
+    let err = build::build(&paths(dir.path()), &Options::default(), &|_| {}).unwrap_err();
     assert!(err.report().ends_with(
         "/templates: error: templates folder not found\n  hint: run from the project folder, or point to the templates with `--templates`\n1 error, 0 warnings\n"
     ), "{}", err.report());
@@ -296,7 +295,7 @@ fn output_and_template_folder_problems_are_clear_errors() {
 #[test]
 fn shipped_sheet_renders_as_its_snapshots() {
     let sheets = root().join("sheets");
-    let (plans, diagnostics) = pipeline::load_plans(&sheets);
+    let (plans, diagnostics) = schede::load::load_plans(&sheets);
     assert!(diagnostics.is_empty(), "{}", diagnostics.report());
     let templates = schede::render::Templates::load(&root().join("templates")).unwrap();
     let year = &plans[0];

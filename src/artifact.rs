@@ -1,0 +1,319 @@
+//! What a build writes: artifacts, and the workshop that makes them.
+//!
+//! Every file of a build is an [`Artifact`]: its path in the output folder
+//! and its [`Recipe`], which carries the key of its inputs and how to make
+//! it (a Typst source to typeset, or bytes). The [`Workshop`] makes an
+//! artifact, or reuses the file in place when the manifest says it was made
+//! from the same key, and hands back a staged [`Product`] for the commit.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::diag::{Diagnostic, Diagnostics, io_message};
+use crate::load::YearPlan;
+use crate::manifest::{self, Entry, Manifest};
+use crate::output::{Product, Staged};
+use crate::pdf::{PdfMeta, Typesetter};
+use crate::render::Templates;
+
+/// What a build works on: the checked plans, the templates, and the date of
+/// each plan's documents.
+pub struct Project {
+    pub plans: Vec<YearPlan>,
+    pub templates: Templates,
+    /// Seconds since 1970 for each plan's PDFs, in the order of `plans`.
+    pub dates: Vec<i64>,
+}
+
+/// Work that makes something or says why it cannot.
+pub type Job<'a, T> = Box<dyn Fn() -> Result<T, Vec<Diagnostic>> + Send + Sync + 'a>;
+
+/// One file of the build.
+pub struct Artifact<'a> {
+    /// Where it goes, relative to the output folder, `/`-separated.
+    pub path: String,
+    pub recipe: Recipe<'a>,
+}
+
+/// How an artifact is made.
+pub enum Recipe<'a> {
+    /// A PDF typeset by Typst, reused while `key` (over everything the
+    /// source is made from) stays the recorded one.
+    Typst { key: String, job: Job<'a, TypstJob> },
+    /// Bytes, reused while `key` stays the recorded one; without a key they
+    /// are made every time and written only when they changed.
+    Bytes {
+        key: Option<String>,
+        job: Job<'a, Vec<u8>>,
+    },
+}
+
+/// A Typst source to typeset.
+pub struct TypstJob {
+    pub source: String,
+    pub meta: PdfMeta,
+    /// The source file it was generated from, named in errors.
+    pub made_from: PathBuf,
+}
+
+/// How the workshop works.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Ignore the manifest: make everything anew.
+    pub force: bool,
+    /// Also write each Typst source made under this folder.
+    pub emit_typst: Option<PathBuf>,
+    /// Do everything but typeset: each "PDF" holds its Typst source
+    /// (benchmarks, to time the work outside Typst).
+    pub skip_typst: bool,
+}
+
+/// Time spent, summed over threads.
+#[derive(Debug, Default)]
+pub struct Clock {
+    /// In Typst: layout and PDF export.
+    typst: AtomicU64,
+    /// On whole artifacts: rendering, Typst, staging.
+    making: AtomicU64,
+    /// PDFs typeset.
+    pub typeset: AtomicUsize,
+}
+
+impl Clock {
+    pub fn typst(&self) -> Duration {
+        Duration::from_nanos(self.typst.load(Ordering::Relaxed))
+    }
+    pub fn making(&self) -> Duration {
+        Duration::from_nanos(self.making.load(Ordering::Relaxed))
+    }
+}
+
+fn add_time(counter: &AtomicU64, since: Instant) {
+    counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+}
+
+/// Makes artifacts into staged files of the output folder.
+pub struct Workshop<'a> {
+    pub output: &'a Path,
+    /// Where the files made wait for the commit.
+    pub staging: &'a Path,
+    pub previous: &'a Manifest,
+    pub templates: &'a Templates,
+    pub typesetter: &'a Typesetter,
+    pub settings: &'a Settings,
+    pub clock: Clock,
+}
+
+impl Workshop<'_> {
+    /// Makes one artifact, or reuses it. A panic inside (a bug of Typst, say)
+    /// becomes an error naming what was being made.
+    pub fn make(&self, artifact: &Artifact) -> Result<Product, Vec<Diagnostic>> {
+        let start = Instant::now();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.make_unguarded(artifact)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(vec![
+                Diagnostic::error(
+                    self.output.join(&artifact.path),
+                    format!("cannot be made: the typesetter failed unexpectedly ({what})"),
+                )
+                .hint("this is a bug of schede or Typst: please report it with the source"),
+            ])
+        });
+        add_time(&self.clock.making, start);
+        result
+    }
+
+    fn make_unguarded(&self, artifact: &Artifact) -> Result<Product, Vec<Diagnostic>> {
+        let path = &artifact.path;
+        match &artifact.recipe {
+            Recipe::Typst { key, job } => {
+                if let Some(product) = self.reuse(path, key) {
+                    return Ok(product);
+                }
+                let job = job()?;
+                let (pdf, pages) = self.typeset(path, job)?;
+                self.stage(path, key.clone(), &pdf, Some(pages))
+            }
+            Recipe::Bytes { key, job } => {
+                if let Some(product) = key.as_ref().and_then(|key| self.reuse(path, key)) {
+                    return Ok(product);
+                }
+                let bytes = job()?;
+                let key = key.clone().unwrap_or_else(|| manifest::hash(&bytes));
+                match self.reuse(path, &key) {
+                    Some(product) => Ok(product),
+                    None => self.stage(path, key, &bytes, None),
+                }
+            }
+        }
+    }
+
+    /// The file in place, if the manifest says it is made from `key`.
+    fn reuse(&self, path: &str, key: &str) -> Option<Product> {
+        if self.settings.force {
+            return None;
+        }
+        let entry = self.previous.fresh(self.output, path, key)?;
+        let size = std::fs::metadata(self.output.join(path)).map_or(0, |m| m.len());
+        Some(Product {
+            path: path.to_string(),
+            entry: entry.clone(),
+            size,
+            staged: None,
+        })
+    }
+
+    fn stage(
+        &self,
+        path: &str,
+        key: String,
+        bytes: &[u8],
+        pages: Option<usize>,
+    ) -> Result<Product, Vec<Diagnostic>> {
+        let full = self.output.join(path);
+        let staged = Staged::in_staging(self.staging, &full, bytes)
+            .map_err(|err| vec![Diagnostic::error(&full, io_message(&err))])?;
+        Ok(Product {
+            path: path.to_string(),
+            entry: Entry {
+                key,
+                hash: manifest::hash(bytes),
+                pages,
+            },
+            size: bytes.len() as u64,
+            staged: Some(staged),
+        })
+    }
+
+    /// Typesets a job into a PDF and its page count.
+    fn typeset(&self, path: &str, job: TypstJob) -> Result<(Vec<u8>, usize), Vec<Diagnostic>> {
+        let typ_name = Path::new(path).with_extension("typ");
+        if let Some(dir) = &self.settings.emit_typst {
+            let emitted = dir.join(&typ_name);
+            crate::output::write_atomic(&emitted, job.source.as_bytes())
+                .map_err(|err| vec![Diagnostic::error(&emitted, io_message(&err))])?;
+        }
+        if self.settings.skip_typst {
+            return Ok((job.source.into_bytes(), 0));
+        }
+        let start = Instant::now();
+        let name = format!("/{}", typ_name.to_string_lossy());
+        let compiled = self.typesetter.compile(
+            &name,
+            job.source.clone(),
+            &job.meta,
+            &self.output.join(&typ_name),
+        );
+        add_time(&self.clock.typst, start);
+        self.clock.typeset.fetch_add(1, Ordering::Relaxed);
+        match compiled {
+            Ok(compiled) => Ok((compiled.pdf, compiled.pages)),
+            Err(problems) => Err(explain_failure(problems, self.templates, &typ_name, &job)),
+        }
+    }
+}
+
+/// Where the Typst source of a failed build is kept for inspection: a
+/// folder of the system's temporary files, never the output folder.
+pub fn failed_sources_dir() -> PathBuf {
+    std::env::temp_dir().join("schede-failed")
+}
+
+/// Typst errors of a generated source, made useful: the source is kept
+/// outside the output folder for inspection, each error points at the
+/// template line it comes from when that is known, and names what the
+/// source was made from.
+fn explain_failure(
+    mut problems: Vec<Diagnostic>,
+    templates: &Templates,
+    typ_name: &Path,
+    job: &TypstJob,
+) -> Vec<Diagnostic> {
+    let kept_at = failed_sources_dir().join(typ_name);
+    let kept = crate::output::write_atomic(&kept_at, job.source.as_bytes()).is_ok();
+    let generated_at = if kept {
+        kept_at
+    } else {
+        typ_name.to_path_buf()
+    };
+    for problem in &mut problems {
+        let mut notes = Vec::new();
+        let generated = job.source.lines().nth(problem.line.saturating_sub(1));
+        if let Some((template, line)) = generated.and_then(|text| templates.trace_typst_line(text))
+        {
+            notes.push(format!(
+                "in the generated `{}` at line {}",
+                generated_at.display(),
+                problem.line
+            ));
+            problem.path = template;
+            problem.line = line;
+        } else {
+            problem.path = generated_at.clone();
+        }
+        notes.push(format!("generated from `{}`", job.made_from.display()));
+        if let Some(hint) = problem.hint.take() {
+            notes.insert(0, hint);
+        }
+        problem.hint = Some(notes.join("\n  hint: "));
+    }
+    problems
+}
+
+/// The stack of each worker thread: Typst recurses deeply on long
+/// documents (a volume of a few hundred sheets needs more than 64 MiB).
+const WORKER_STACK: usize = 256 << 20;
+
+/// `f` over `items` on `threads` threads of our own, results in input order.
+///
+/// Not rayon's pool: Typst runs parts of a compile on rayon, and a rayon
+/// worker waiting for them would start another sheet on top of its stack,
+/// so the sheets in flight (and the memory) would grow without bound. Here
+/// each thread makes one artifact at a time.
+pub fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Result<Vec<R>, Diagnostics> {
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> =
+        std::thread::scope(|scope| {
+            let mut workers = Vec::new();
+            for _ in 0..threads.min(items.len()).max(1) {
+                let worker = std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(item) = items.get(index) else {
+                                return done;
+                            };
+                            done.push((index, f(item)));
+                        }
+                    })
+                    .map_err(|err| {
+                        Diagnostic::error("schede", format!("cannot start a worker thread ({err})"))
+                    })?;
+                workers.push(worker);
+            }
+            let mut all = Vec::new();
+            for worker in workers {
+                // `f` catches its own panics: a worker that fails is a bug here.
+                all.extend(worker.join().map_err(|_| {
+                    Diagnostic::error("schede", "a worker thread failed unexpectedly")
+                })?);
+            }
+            Ok::<_, Diagnostic>(all)
+        })?;
+    results.sort_by_key(|(index, _)| *index);
+    Ok(results.into_iter().map(|(_, r)| r).collect())
+}

@@ -1,0 +1,11 @@
+//! The integration tests: one binary, a module per area (as mdBook's
+//! `tests/testsuite/`), so the dependencies link once. Fixtures live under
+//! `tests/` and are copied to a temporary folder before any test writes.
+
+mod build;
+mod common;
+mod output;
+mod properties;
+mod publish;
+mod review;
+mod validation;
