@@ -122,7 +122,7 @@ impl Workshop<'_> {
             Err(vec![
                 Diagnostic::error(
                     self.output.join(&artifact.path),
-                    format!("cannot be made: the typesetter failed unexpectedly ({what})"),
+                    format!("cannot be made: schede failed unexpectedly ({what})"),
                 )
                 .hint("this is a bug of schede or Typst: please report it with the source"),
             ])
@@ -316,4 +316,52 @@ pub fn parallel_map<T: Sync, R: Send>(
         })?;
     results.sort_by_key(|(index, _)| *index);
     Ok(results.into_iter().map(|(_, r)| r).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_making_names_the_file_and_spares_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = Templates::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"))
+            .unwrap_or_else(|_| panic!("templates"));
+        let typesetter = Typesetter::new().unwrap();
+        let previous = Manifest::default();
+        let settings = Settings::default();
+        let workshop = Workshop {
+            output: dir.path(),
+            staging: dir.path(),
+            previous: &previous,
+            templates: &templates,
+            typesetter: &typesetter,
+            settings: &settings,
+            clock: Clock::default(),
+        };
+        let artifacts = [
+            Artifact {
+                path: "2019/a.html".into(),
+                recipe: Recipe::Bytes {
+                    key: None,
+                    job: Box::new(|| panic!("index out of bounds")),
+                },
+            },
+            Artifact {
+                path: "2019/b.html".into(),
+                recipe: Recipe::Bytes {
+                    key: None,
+                    job: Box::new(|| Ok(b"<p>b</p>".to_vec())),
+                },
+            },
+        ];
+        let made = parallel_map(&artifacts, 2, |a| workshop.make(a)).unwrap();
+        let problem = &made[0].as_ref().unwrap_err()[0];
+        assert_eq!(problem.path, dir.path().join("2019/a.html"));
+        assert_eq!(
+            problem.message,
+            "cannot be made: schede failed unexpectedly (index out of bounds)"
+        );
+        assert_eq!(made[1].as_ref().unwrap().path, "2019/b.html");
+    }
 }

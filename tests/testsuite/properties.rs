@@ -2,7 +2,7 @@
 //! output always compiles and shows exactly the input's text, and the HTML
 //! output carries no tag or attribute that the input smuggled in.
 //!
-//! `PROPTEST_CASES=20000 cargo test --release --test properties` runs them
+//! `PROPTEST_CASES=20000 cargo test properties::` runs them
 //! long; the README records the last long run.
 
 use proptest::prelude::*;
