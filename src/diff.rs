@@ -654,7 +654,12 @@ impl Style {
                 self.change(out, 2, "", field);
             }
             for target in &change.valore_atteso {
-                let value = |v: &Option<String>| self.text(v.as_deref().unwrap_or("(none)"));
+                // A target left to fill (as `schede roll` leaves the new year's) reads as such.
+                let value = |v: &Option<String>| match v.as_deref() {
+                    None => self.text("(none)"),
+                    Some("") => self.text("(to fill)"),
+                    Some(text) => self.text(text),
+                };
                 let line = format!(
                     "{}: {} -> {}",
                     target.anno,
@@ -833,7 +838,7 @@ pub fn parse_year(
     let parsed: Vec<_> = files
         .par_iter()
         .filter(|f| !is_plan(f))
-        .map(|file| Sheet::parse(&file.path, &file.text, &plan))
+        .map(|file| Sheet::parse_draft(&file.path, &file.text, &plan))
         .collect();
     let mut sheets = BTreeMap::new();
     let mut problems = Vec::new();

@@ -147,6 +147,8 @@ pub const SHEET_KEYS: [&str; 9] = [
     "tipologia",
     "indicatori",
 ];
+/// How the message of an empty target starts.
+const EMPTY_TARGET: &str = "the target for";
 const INDICATOR_KEYS: &[&str] = &["descrizione", "tipo", "valore_atteso", "note"];
 const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data"];
 
@@ -238,6 +240,22 @@ fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
 impl Sheet {
     /// Parses a sheet's text and checks it against its file name, folder and plan.
     pub fn parse(path: &Path, text: &str, plan: &Plan) -> Result<Sheet, Vec<Diagnostic>> {
+        Sheet::parse_with(path, text, plan, true)
+    }
+
+    /// Like [`Sheet::parse`], but a year's target may still be empty: a plan
+    /// being prepared (`schede roll` leaves the new year's targets to fill),
+    /// read by `schede diff`.
+    pub fn parse_draft(path: &Path, text: &str, plan: &Plan) -> Result<Sheet, Vec<Diagnostic>> {
+        Sheet::parse_with(path, text, plan, false)
+    }
+
+    fn parse_with(
+        path: &Path,
+        text: &str,
+        plan: &Plan,
+        targets_required: bool,
+    ) -> Result<Sheet, Vec<Diagnostic>> {
         let split = load::split_front_matter(text)
             .map_err(|message| vec![Diagnostic::error(path, message).at(1, 1)])?;
         let offset = split.front_line;
@@ -254,7 +272,10 @@ impl Sheet {
             path: path.to_path_buf(),
             year,
         };
-        let problems = sheet.check(split.front, offset, split.body_line, plan);
+        let mut problems = sheet.check(split.front, offset, split.body_line, plan);
+        if !targets_required {
+            problems.retain(|p| !p.message.starts_with(EMPTY_TARGET));
+        }
         if problems.is_empty() {
             Ok(sheet)
         } else {
@@ -376,10 +397,13 @@ impl Sheet {
             }
             for (year, target) in &indicator.valore_atteso {
                 if target.0.trim().is_empty() {
-                    problems.push(error(
-                        &format!("indicatori[{i}].valore_atteso.{year}"),
-                        "must not be empty".into(),
-                    ));
+                    problems.push(
+                        error(
+                            &format!("indicatori[{i}].valore_atteso.{year}"),
+                            format!("{EMPTY_TARGET} {year} is empty (indicator {})", i + 1),
+                        )
+                        .hint("write the target as displayed: `100%`, `5`, `entro giugno`"),
+                    );
                 }
             }
         }
