@@ -108,6 +108,10 @@ enum Command {
         #[arg(long, default_value = "sheets")]
         sheets: PathBuf,
     },
+    /// Import sheets from official sheets' text, a spreadsheet or a plan's open data.
+    Import(crate::import::Args),
+    /// Start next year's plan from this year's.
+    Roll(crate::roll::Args),
 }
 
 #[derive(Debug, Args)]
@@ -203,6 +207,8 @@ pub fn main() -> ExitCode {
             like,
             sheets,
         } => scaffold::run(&sheets, &codice, like.as_deref()),
+        Command::Import(args) => crate::import::run(&args),
+        Command::Roll(args) => crate::roll::run(&args),
     }
 }
 

@@ -95,7 +95,7 @@ pub fn template(codice: &str, plan: &Plan, like: Option<&Fields>) -> String {
 }
 
 /// The year of a code, when the code is well formed.
-fn year_of(codice: &str) -> Option<&str> {
+pub fn year_of(codice: &str) -> Option<&str> {
     let (year, rest) = codice.split_once('_')?;
     let valid = year.len() == 4
         && year.bytes().all(|b| b.is_ascii_digit())
