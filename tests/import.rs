@@ -278,6 +278,118 @@ fn an_xlsx_workbook_imports_as_displayed() {
         "wrote sheets/2019/2019_B7.md\nimported 1 sheet and 0 new plans into sheets\n"
     );
     assert_eq!(read(&dir.path().join("sheets/2019/2019_B7.md")), B7);
+
+    // An indicator of an unknown objective is named by its cell, and nothing is written.
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Obiettivi").unwrap();
+    for (col, (header, value)) in OBJECTIVE_HEADERS.iter().zip(OBJECTIVE_ROW).enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+        sheet.write_string(1, col as u16, value).unwrap();
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Indicatori").unwrap();
+    for (col, text) in [
+        "Codice",
+        "Descrizione",
+        "Tipo",
+        "Valore Atteso 2019",
+        "Valore Atteso 2020",
+        "Valore Atteso 2021",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, col as u16, *text).unwrap();
+    }
+    for (col, text) in ["2019_B8", "Strade riasfaltate", "RISULTATO", "1", "2"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, col as u16, *text).unwrap();
+    }
+    for (col, text) in ["2019_B7", "Strade riasfaltate", "RISULTATO", "1", "2"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(13, col as u16, *text).unwrap();
+    }
+    workbook.save(dir.path().join("vuoto.xlsx")).unwrap();
+    fs::remove_file(dir.path().join("sheets/2019/2019_B7.md")).unwrap();
+    let (code, out, err) = schede(dir.path(), &["import", "vuoto.xlsx"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "vuoto.xlsx:Indicatori!A2: error: no objective `2019_B8` in the table of objectives\n  \
+         hint: each indicator's `Codice` is the code of its objective\n\
+         vuoto.xlsx:Obiettivi!J1: warning: column `Referente` is not imported\n  \
+         hint: `--map` renames a header to a field, with a line `\"Referente\": dirigente`\n\
+         1 error, 1 warning\nnothing was written\n"
+    );
+    assert_eq!(files(&dir.path().join("sheets")), ["2019/piano.yaml"]);
+}
+
+#[test]
+fn an_empty_target_is_named_by_its_cell() {
+    use rust_xlsxwriter::Workbook;
+    let dir = workspace("table", true);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Obiettivi").unwrap();
+    for (col, (header, value)) in OBJECTIVE_HEADERS[..9].iter().zip(OBJECTIVE_ROW).enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+        sheet.write_string(1, col as u16, value).unwrap();
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Indicatori").unwrap();
+    let rows: [&[&str]; 2] = [
+        &[
+            "Codice",
+            "Descrizione",
+            "Tipo",
+            "Valore Atteso",
+            "Valore Atteso 2020",
+            "Valore Atteso 2021",
+        ],
+        &["2019_B7", "Strade riasfaltate", "RISULTATO", "100%", "100%"],
+    ];
+    for (row, texts) in rows.iter().enumerate() {
+        for (col, text) in texts.iter().enumerate() {
+            // The indicator is on row 14, as far down as the office has it.
+            sheet
+                .write_string(if row == 0 { 0 } else { 13 }, col as u16, *text)
+                .unwrap();
+        }
+    }
+    workbook.save(dir.path().join("piano.xlsx")).unwrap();
+    let (code, out, err) = schede(dir.path(), &["import", "piano.xlsx"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "piano.xlsx:Indicatori!F14: error: sheet `2019_B7`, field `indicatori[0].valore_atteso.2021`: \
+         the target for 2021 is empty (indicator 1)\n  \
+         hint: write the target as displayed: `100%`, `5`, `entro giugno`\n\
+         1 error, 0 warnings\nnothing was written\n"
+    );
+    assert_eq!(files(&dir.path().join("sheets")), ["2019/piano.yaml"]);
+}
+
+#[test]
+fn broken_open_data_is_named_at_its_line() {
+    let dir = workspace("table", false);
+    fs::write(
+        dir.path().join("piano.json"),
+        "{\n  \"ente\": \"Comune\",\n  \"titol\": 1\n}\n",
+    )
+    .unwrap();
+    let (code, _, err) = schede(dir.path(), &["import", "piano.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "piano.json:3:9: error: not a plan's open data (unknown field `titol`, expected one of `ente`, `titolo`, `anni`, `data`, `obiettivi`)\n  \
+         hint: import takes the `piano.json` that `schede build` writes\n\
+         1 error, 0 warnings\nnothing was written\n"
+    );
 }
 
 /// The content of an ods workbook: objectives, then indicators a row per

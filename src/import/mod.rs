@@ -434,8 +434,17 @@ fn check_draft(path: &Path, draft: &Draft, plan: &Plan) -> Result<String, Vec<Di
             .into_iter()
             .map(|problem| {
                 let place = draft.place_of(problem.field.as_deref());
-                let message = format!("sheet `{}`: {}", draft.fields.codice, problem.message);
+                let field = problem
+                    .field
+                    .as_deref()
+                    .map(|f| format!(", field `{f}`"))
+                    .unwrap_or_default();
+                let message = format!(
+                    "sheet `{}`{field}: {}",
+                    draft.fields.codice, problem.message
+                );
                 Diagnostic {
+                    field: None,
                     path: place.path.clone(),
                     line: place.line,
                     column: usize::from(place.line > 0),
