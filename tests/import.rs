@@ -392,8 +392,9 @@ fn broken_open_data_is_named_at_its_line() {
     );
 }
 
-/// The content of an ods workbook: objectives, then indicators a row per
-/// year (long layout), with a percentage, a date and a thousands cell.
+/// The content of an ods workbook: objectives under a banner row, then
+/// indicators a row per year (long layout), with a percentage, a date and a
+/// thousands cell.
 fn ods_content() -> String {
     let cell = |text: &str| {
         format!(
@@ -441,7 +442,7 @@ fn ods_content() -> String {
 <style:style style:name="ce2" style:family="table-cell" style:data-style-name="N3"/>
 </office:automatic-styles>
 <office:body><office:spreadsheet>
-<table:table table:name="Obiettivi">{}{}</table:table>
+<table:table table:name="Obiettivi"><table:table-row><table:table-cell office:value-type="string"><text:p>PEG 2019-2021: obiettivi</text:p></table:table-cell></table:table-row>{}{}</table:table>
 <table:table table:name="Indicatori">{}{}{}{}{}{}{}</table:table>
 </office:spreadsheet></office:body></office:document-content>
 "#,
@@ -533,9 +534,9 @@ fn an_ods_workbook_with_a_row_per_year_imports_as_displayed() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "piano.ods:Obiettivi!A1: error: the objectives have no `dirigente` column\n  \
+        "piano.ods:Obiettivi!A2: error: the objectives have no `dirigente` column\n  \
          hint: name the column like the printed sheet, or rename it with `--map`\n\
-         piano.ods:Obiettivi!F1: warning: column `Resp. Servizio` is not imported\n  \
+         piano.ods:Obiettivi!F2: warning: column `Resp. Servizio` is not imported\n  \
          hint: `--map` renames a header to a field, with a line `\"Resp. Servizio\": dirigente`\n\
          1 error, 1 warning\nnothing was written\n"
     );

@@ -433,7 +433,8 @@ fn check_draft(path: &Path, draft: &Draft, plan: &Plan) -> Result<String, Vec<Di
         problems
             .into_iter()
             .map(|problem| {
-                let place = draft.place_of(problem.field.as_deref());
+                // Only the description's problem has no field.
+                let place = draft.place_of(Some(problem.field.as_deref().unwrap_or("descrizione")));
                 let field = problem
                     .field
                     .as_deref()

@@ -242,6 +242,8 @@ fn column(header: &str, map: &BTreeMap<String, String>) -> Option<Column> {
 /// One table's rows as maps from column to cell, with their places.
 struct Rows<'a> {
     table: &'a Table,
+    /// The header row's index; rows above it (a banner, a date) are left out.
+    header: usize,
     columns: Vec<Option<Column>>,
 }
 
@@ -295,7 +297,18 @@ pub fn assemble(tables: Vec<Table>, map: &BTreeMap<String, String>) -> (Source, 
     let mut objectives: Vec<Rows> = Vec::new();
     let mut indicators: Vec<Rows> = Vec::new();
     for table in &tables {
-        let Some((header_row, headers)) = table.rows.first() else {
+        // The header row: the first of the top rows with two known headers.
+        let header = (0..table.rows.len().min(10))
+            .find(|&i| {
+                table.rows[i]
+                    .1
+                    .iter()
+                    .filter(|h| column(h, map).is_some())
+                    .count()
+                    >= 2
+            })
+            .unwrap_or(0);
+        let Some((header_row, headers)) = table.rows.get(header) else {
             continue;
         };
         let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h, map)).collect();
@@ -312,7 +325,11 @@ pub fn assemble(tables: Vec<Table>, map: &BTreeMap<String, String>) -> (Source, 
                 );
             }
         }
-        let rows = Rows { table, columns };
+        let rows = Rows {
+            table,
+            header,
+            columns,
+        };
         if rows.has("tipo") {
             indicators.push(rows);
         } else if rows.has("titolo") {
@@ -330,7 +347,7 @@ pub fn assemble(tables: Vec<Table>, map: &BTreeMap<String, String>) -> (Source, 
     // Indicators of objectives that could not be read are not errors of their own.
     let mut complete = true;
     for rows in &objectives {
-        let header = &rows.table.rows[0];
+        let header = &rows.table.rows[rows.header];
         for field in OBJECTIVE_FIELDS {
             if !rows.has(field) {
                 problems.push(
@@ -345,7 +362,7 @@ pub fn assemble(tables: Vec<Table>, map: &BTreeMap<String, String>) -> (Source, 
             complete = false;
             continue;
         }
-        for row in &rows.table.rows[1..] {
+        for row in &rows.table.rows[rows.header + 1..] {
             let mut places = Vec::new();
             let mut value = |field: &str| {
                 let (text, place) = rows.cell(row, field);
@@ -395,7 +412,7 @@ fn add_indicators(
     complete: bool,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let header = &rows.table.rows[0];
+    let header = &rows.table.rows[rows.header];
     let long = rows.has("anno");
     let targets: Vec<(usize, Option<i32>)> = rows
         .columns
@@ -429,7 +446,7 @@ fn add_indicators(
     }
     // Indicators by objective, keyed by their number or their description.
     let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
-    for row in &rows.table.rows[1..] {
+    for row in &rows.table.rows[rows.header + 1..] {
         let (code, code_place) = rows.cell(row, "codice");
         let Some(&d) = by_code.get(&code) else {
             if !complete {

@@ -46,6 +46,8 @@ fn is_code(line: &str) -> bool {
 
 /// Parses a file of official sheets' text.
 pub fn parse(path: &Path, text: &str) -> Result<Source, Vec<Diagnostic>> {
+    // PDF extractors mark a new page with a form feed at the start of its first line.
+    let text = text.replace('\u{c}', "");
     let lines: Vec<Line> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let mut problems = Vec::new();
     let mut blocks: Vec<&[Line]> = Vec::new();
@@ -138,9 +140,25 @@ impl<'a> Cursor<'a> {
         self.pos += 1;
         let after_code = self.pos;
         self.skip_blank();
-        if self.paragraph() != title {
-            self.pos = after_code;
+        // The title, on as many lines as it took, may be followed by text at once.
+        let mut joined = String::new();
+        while let Some((_, line)) = self.peek() {
+            if line.trim().is_empty() {
+                break;
+            }
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(line.trim());
+            self.pos += 1;
+            if joined == title {
+                return true;
+            }
+            if !title.starts_with(&joined) {
+                break;
+            }
         }
+        self.pos = after_code;
         true
     }
 }
@@ -261,7 +279,7 @@ fn parse_sheet(path: &Path, lines: &[Line]) -> Result<Draft, Vec<Diagnostic>> {
         ),
     }
     let description_line = cursor.here();
-    let mut description: Vec<&str> = Vec::new();
+    let mut description: Vec<String> = Vec::new();
     let mut table_line = None;
     while let Some((number, line)) = cursor.peek() {
         if label_key(line.split('\t').next().unwrap_or("")) == "indicatori" {
@@ -272,7 +290,11 @@ fn parse_sheet(path: &Path, lines: &[Line]) -> Result<Draft, Vec<Diagnostic>> {
         if cursor.skip_page_top(code, &title) {
             continue;
         }
-        description.push(line);
+        // Extractors often give a list's bullets as `•`.
+        description.push(match line.trim_start().strip_prefix('•') {
+            Some(item) => format!("- {}", item.trim_start()),
+            None => line.to_string(),
+        });
         cursor.pos += 1;
     }
     places.push(("descrizione".into(), at(description_line)));
@@ -432,6 +454,22 @@ fn target_years(columns: &[&str], code: &str) -> Option<Vec<i32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SHEET: &str = "2019_A1\n\nTitolo\n\nDirezione\tD\tDirettore\tX\tClassificazione\tC\n\
+        Servizio\tS\tDirigente\tY\tTipologia\tT\n\n**Descrizione dettagliata dell'obiettivo**\n\n\
+        Testo:\n\u{c}2019_A1\nTitolo\n• uno;\n• due.\n\nINDICATORI\n\
+        Descrizione\tTipo\tValore Atteso\tNote\nUno\tRISULTATO\t5\t\n";
+
+    #[test]
+    fn page_breaks_and_bullets_of_extracted_text() {
+        let source = parse(Path::new("a.txt"), SHEET).unwrap();
+        let draft = &source.sheets[0];
+        assert_eq!(draft.descrizione, "Testo:\n- uno;\n- due.");
+        assert_eq!(draft.fields.direttore, "X");
+        assert_eq!(draft.fields.indicatori[0].valore_atteso[&2019].0, "5");
+        assert_eq!(draft.fields.indicatori[0].note, None);
+        assert_eq!(draft.place_of(Some("indicatori[0].tipo")).line, 18);
+    }
 
     #[test]
     fn years_come_from_the_column_headers() {
