@@ -3,7 +3,7 @@
 //! `sheets/TO/piano.yaml` gets the years shifted and the title's years with
 //! them (`PEG 2019-2021` becomes `PEG 2020-2022`); every sheet (or those of
 //! `--only`, less those of `--except`) is copied as `TO_<same suffix>` with
-//! its header, description and indicators, the targets of the years both
+//! its header, description, indicators and YAML comments, the targets of the years both
 //! plans share kept and the new years' targets left empty, so that
 //! `schede check` lists exactly what is to fill. An existing year folder is
 //! never touched.
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::fmt;
 use crate::import;
 use crate::load;
 use crate::model::{Plan, Sheet, Target};
@@ -111,8 +112,14 @@ pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
     for path in files {
         match load::read_source(&path)
             .map_err(|d| vec![d])
-            .and_then(|text| Sheet::parse(&path, &text, &plan))
-        {
+            .and_then(|text| {
+                let sheet = Sheet::parse(&path, &text, &plan)?;
+                let comments = load::split_front_matter(&text)
+                    .ok()
+                    .and_then(|split| fmt::extract_comments(split.front, &sheet.fields))
+                    .unwrap_or_default();
+                Ok((sheet, comments))
+            }) {
             Ok(sheet) => sheets.push(sheet),
             Err(found) => problems.extend(found),
         }
@@ -124,7 +131,10 @@ pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
     };
     let named = |name: &String| suffix(name);
     for name in args.only.iter().chain(&args.except) {
-        if !sheets.iter().any(|s| suffix(s.codice()) == named(name)) {
+        if !sheets
+            .iter()
+            .any(|(s, _)| suffix(s.codice()) == named(name))
+        {
             problems.push(
                 Diagnostic::error(&from_dir, format!("no objective `{name}` in the plan"))
                     .hint("`--only` and `--except` take codes like `2019_Z101` or `Z101`"),
@@ -143,7 +153,7 @@ pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
     };
     let mut files = vec![(to_dir.join(load::PLAN_FILE), import::plan_yaml(&new_plan))];
     let mut to_fill = 0;
-    for sheet in &sheets {
+    for (sheet, comments) in &sheets {
         let code = suffix(sheet.codice());
         let selected = (args.only.is_empty() || args.only.iter().any(|n| named(n) == code))
             && !args.except.iter().any(|n| named(n) == code);
@@ -164,8 +174,8 @@ pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
                 .collect();
         }
         let path = to_dir.join(format!("{}.md", fields.codice));
-        let text =
-            import::canonical_sheet(&path, &fields, &sheet.descrizione).map_err(|d| vec![d])?;
+        let text = import::canonical_sheet(&path, &fields, comments, &sheet.descrizione)
+            .map_err(|d| vec![d])?;
         files.push((path, text));
     }
     Ok(Rolled { files, to_fill })

@@ -627,6 +627,17 @@ fn roll_selects_objectives() {
     let (code, _, err) = schede(dir.path(), &["roll", "2019", "2020", "--except", "Z101"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(files(&dir.path().join("sheets/2020")), ["piano.yaml"]);
+    // The office's comments stay with their fields.
+    let dir = common::project(&common::root().join("sheets"));
+    let sheet = dir.path().join("sheets/2019/2019_Z101.md");
+    let commented = read(&sheet).replace("titolo:", "# Da rivedere con il Gabinetto.\ntitolo:");
+    fs::write(&sheet, &commented).unwrap();
+    let (code, _, err) = schede(dir.path(), &["roll", "2019", "2020", "--only", "Z101"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        read(&dir.path().join("sheets/2020/2020_Z101.md"))
+            .starts_with("---\ncodice: 2020_Z101\n# Da rivedere con il Gabinetto.\ntitolo:")
+    );
     let dir = common::project(&common::root().join("sheets"));
     let (code, _, err) = schede(dir.path(), &["roll", "2019", "2020", "--only", "2019_Z9"]);
     assert_eq!(code, 1);
@@ -734,7 +745,7 @@ proptest! {
         let mut parsed = Vec::new();
         for (fields, descrizione) in &sheets {
             let path = dir.join(format!("{}.md", fields.codice));
-            let text = schede::import::canonical_sheet(&path, fields, descrizione).unwrap();
+            let text = schede::import::canonical_sheet(&path, fields, &[], descrizione).unwrap();
             fs::write(&path, &text).unwrap();
             parsed.push(Sheet::parse(&path, &text, &plan).unwrap());
         }

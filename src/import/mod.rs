@@ -148,8 +148,13 @@ pub fn label_key(text: &str) -> String {
 }
 
 /// A sheet's text in canonical form, as `schede fmt` writes it.
-pub fn canonical_sheet(path: &Path, fields: &Fields, body: &str) -> Result<String, Diagnostic> {
-    let emitted = fmt::emit(fields, &[], body.trim());
+pub fn canonical_sheet(
+    path: &Path,
+    fields: &Fields,
+    comments: &[fmt::Comment],
+    body: &str,
+) -> Result<String, Diagnostic> {
+    let emitted = fmt::emit(fields, comments, body.trim());
     fmt::format_sheet(path, &emitted).map(|formatted| formatted.text)
 }
 
@@ -428,7 +433,8 @@ fn new_plan(
 /// A draft as a canonical sheet, checked like any sheet; problems point at
 /// the draft's source.
 fn check_draft(path: &Path, draft: &Draft, plan: &Plan) -> Result<String, Vec<Diagnostic>> {
-    let text = canonical_sheet(path, &draft.fields, &draft.descrizione).map_err(|d| vec![d])?;
+    let text =
+        canonical_sheet(path, &draft.fields, &[], &draft.descrizione).map_err(|d| vec![d])?;
     Sheet::parse(path, &text, plan).map_err(|problems| {
         problems
             .into_iter()
