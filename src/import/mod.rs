@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fmt;
 use crate::load;
@@ -189,6 +191,23 @@ pub fn write_all(files: &[(PathBuf, String)]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Largest source read whole: a whole plan's text or open data, thousands
+/// of sheets, stays well below it.
+const MAX_SOURCE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Reads a text source (UTF-8; a BOM and CRLF line ends are accepted).
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let cannot = |err: std::io::Error| Diagnostic::error(path, format!("cannot read ({err})"));
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > MAX_SOURCE_SIZE {
+        return Err(Diagnostic::error(
+            path,
+            format!("file is too large ({size} bytes, the limit is {MAX_SOURCE_SIZE})"),
+        ));
+    }
+    load::decode(path, std::fs::read(path).map_err(cannot)?)
+}
+
 /// The years of `--anni`: `2019-2021` or `2019,2020,2021`.
 fn parse_years(text: &str) -> Option<Vec<i32>> {
     let years: Vec<i32> = match text.split_once('-') {
@@ -233,7 +252,7 @@ pub fn prepare(args: &Args) -> Result<Outcome, Diagnostics> {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let read = || load::read_source(path).map_err(|d| vec![d]);
+        let read = || read_text(path).map_err(|d| vec![d]);
         let source = match extension.as_str() {
             "txt" => read().and_then(|text| text::parse(path, &text)),
             "json" => read().and_then(|text| json::parse(path, &text)),
@@ -346,18 +365,23 @@ fn plan_files(
                 }
             }
         };
-        for draft in drafts {
-            let path = dir.join(format!("{}.md", draft.fields.codice));
-            if path.exists() && !args.force {
-                diagnostics.push(
-                    Diagnostic::error(&path, "already exists")
-                        .hint(format!("imported from {}; `--force` replaces it", draft.at)),
-                );
-                continue;
-            }
-            match check_draft(&path, &draft, &plan) {
-                Ok(text) => {
-                    outcome.files.push((path, text));
+        // Each sheet is formatted and checked on its own: on every core.
+        let checked: Vec<_> = drafts
+            .par_iter()
+            .map(|draft| {
+                let path = dir.join(format!("{}.md", draft.fields.codice));
+                if path.exists() && !args.force {
+                    return Err(vec![Diagnostic::error(&path, "already exists").hint(
+                        format!("imported from {}; `--force` replaces it", draft.at),
+                    )]);
+                }
+                check_draft(&path, draft, &plan).map(|text| (path, text))
+            })
+            .collect();
+        for result in checked {
+            match result {
+                Ok(file) => {
+                    outcome.files.push(file);
                     outcome.sheets += 1;
                 }
                 Err(problems) => diagnostics.extend(problems),

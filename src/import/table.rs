@@ -148,7 +148,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>, Vec<Diagnostic>> {
 
 /// Reads a CSV file (comma- or semicolon-separated, UTF-8).
 pub fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
-    let text = load::read_source(path)?;
+    let text = super::read_text(path)?;
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() {
         b';'
@@ -354,7 +354,12 @@ pub fn assemble(tables: Vec<Table>, map: &BTreeMap<String, String>) -> (Source, 
                     rows.table
                         .place(header.0, 0)
                         .error(format!("the objectives have no `{field}` column"))
-                        .hint("name the column like the printed sheet, or rename it with `--map`"),
+                        .hint(if field == "descrizione" {
+                            // Our obiettivi.csv leaves the descriptions to piano.json.
+                            "add the detailed description; for our own open data, import `piano.json`"
+                        } else {
+                            "name the column like the printed sheet, or rename it with `--map`"
+                        }),
                 );
             }
         }
