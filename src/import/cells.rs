@@ -59,8 +59,12 @@ pub fn show_number(value: f64, format: NumberFormat) -> String {
             if value.fract() == 0.0 && value.abs() < 1e15 {
                 format!("{}", value as i64)
             } else {
-                // The shortest text that reads back as the same number.
-                format!("{value}").replace('.', ",")
+                // Like a spreadsheet's General format: ten significant digits at most.
+                let digits = (value.abs().log10().floor() as i32 + 1).max(1);
+                let decimals = (10 - digits).clamp(0, 10) as usize;
+                let text = format!("{value:.decimals$}");
+                let text = text.trim_end_matches('0').trim_end_matches('.');
+                text.replace('.', ",")
             }
         }
         NumberFormat::Percent(decimals) => format!("{}%", fixed(value * 100.0, decimals, false)),
@@ -381,6 +385,8 @@ mod tests {
         assert_eq!(show_number(1.0, excel_format("0%")), "100%");
         assert_eq!(show_number(0.255, excel_format("0.0%")), "25,5%");
         assert_eq!(show_number(12.5, NumberFormat::General), "12,5");
+        assert_eq!(show_number(0.1 + 0.2, NumberFormat::General), "0,3");
+        assert_eq!(show_number(-0.125, NumberFormat::General), "-0,125");
         assert_eq!(show_number(5.0, NumberFormat::General), "5");
         assert_eq!(show_number(-3.25, excel_format("0.00")), "-3,25");
         assert_eq!(excel_format("[Red]#,##0.00;-#,##0.00"), thousands);
