@@ -428,8 +428,10 @@ fn ods_content() -> String {
         )
     };
     let date = "<table:table-cell office:value-type=\"date\" office:date-value=\"2019-12-31\"><text:p>31/12/19</text:p></table:table-cell>".to_string();
-    let thousands = "<table:table-cell table:style-name=\"ce2\" office:value-type=\"float\" office:value=\"12500.5\"><text:p>12500.5</text:p></table:table-cell>".to_string();
-    let plain = "<table:table-cell office:value-type=\"float\" office:value=\"5\"><text:p>5</text:p></table:table-cell>".to_string();
+    // The thousands format is the column's default style (see the columns below).
+    let thousands = "<table:table-cell office:value-type=\"float\" office:value=\"12500.5\"><text:p>12500.5</text:p></table:table-cell>".to_string();
+    // A cell of its own style, without a number format.
+    let plain = "<table:table-cell table:style-name=\"Default\" office:value-type=\"float\" office:value=\"5\"><text:p>5</text:p></table:table-cell>".to_string();
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" office:version="1.2">
@@ -443,7 +445,7 @@ fn ods_content() -> String {
 </office:automatic-styles>
 <office:body><office:spreadsheet>
 <table:table table:name="Obiettivi"><table:table-row><table:table-cell office:value-type="string"><text:p>PEG 2019-2021: obiettivi</text:p></table:table-cell></table:table-row>{}{}</table:table>
-<table:table table:name="Indicatori">{}{}{}{}{}{}{}</table:table>
+<table:table table:name="Indicatori"><table:table-column table:number-columns-repeated="5"/><table:table-column table:default-cell-style-name="ce2"/><table:table-column/>{}{}{}{}{}{}{}</table:table>
 </office:spreadsheet></office:body></office:document-content>
 "#,
         row(texts(&headers)),

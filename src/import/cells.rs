@@ -327,6 +327,8 @@ pub fn ods_formats(path: &Path) -> Formats {
     let mut table = String::new();
     let (mut row, mut column) = (0u32, 0u32);
     let mut row_repeat = 1u32;
+    // A column's default style stands for the cells that name none.
+    let mut column_styles: Vec<Option<String>> = Vec::new();
     elements(&content, |e, empty| {
         let repeat = |name: &str| {
             attribute(e, name)
@@ -338,6 +340,12 @@ pub fn ods_formats(path: &Path) -> Formats {
                 table = attribute(e, "table:name").unwrap_or_default();
                 row = 0;
                 row_repeat = 0;
+                column_styles.clear();
+            }
+            "table-column" => {
+                let style = attribute(e, "table:default-cell-style-name");
+                let times = repeat("table:number-columns-repeated").min(1024);
+                column_styles.extend((0..times).map(|_| style.clone()));
             }
             "table-row" => {
                 row += row_repeat;
@@ -351,7 +359,9 @@ pub fn ods_formats(path: &Path) -> Formats {
             "table-cell" | "covered-table-cell" => {
                 let times = repeat("table:number-columns-repeated");
                 let percent = attribute(e, "office:value-type").as_deref() == Some("percentage");
-                let format = match format_of(attribute(e, "table:style-name")) {
+                let style = attribute(e, "table:style-name")
+                    .or_else(|| column_styles.get(column as usize).cloned().flatten());
+                let format = match format_of(style) {
                     Some(NumberFormat::Percent(d)) => Some(NumberFormat::Percent(d)),
                     _ if percent => Some(NumberFormat::Percent(0)),
                     found => found,
