@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, Event, Paths, Report};
 use crate::diag::{Diagnostics, count};
-use crate::{artifact, diff, fmt, scaffold};
+use crate::{artifact, diff, fmt, import, roll, scaffold};
 
 /// Objective sheets (schede obiettivo) of a municipal management plan, from
 /// Markdown sources to accessible PDF and HTML.
@@ -110,6 +110,10 @@ enum Command {
         #[arg(long, default_value = "sheets")]
         sheets: PathBuf,
     },
+    /// Import sheets from official sheets' text, a spreadsheet or a plan's open data.
+    Import(crate::import::Args),
+    /// Start next year's plan from this year's.
+    Roll(crate::roll::Args),
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +213,8 @@ fn run(command: Command) -> Outcome {
             }
             Err(problems) => fail(&problems.into()),
         },
+        Command::Import(args) => run_import(&args),
+        Command::Roll(args) => run_roll(&args),
     }
 }
 
@@ -369,4 +375,79 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+fn run_import(args: &import::Args) -> Outcome {
+    match import::prepare(args) {
+        Ok(outcome) => {
+            if !outcome.warnings.is_empty() {
+                let mut warnings = Diagnostics::default();
+                warnings.extend(outcome.warnings.clone());
+                eprint!("{}", warnings.report());
+            }
+            let verb = if args.dry_run { "would write" } else { "wrote" };
+            if !args.dry_run
+                && let Err(problem) = import::write_all(&outcome.files)
+            {
+                let mut diagnostics = Diagnostics::default();
+                diagnostics.push(problem);
+                eprint!("{}", diagnostics.report());
+                return Outcome::Failed;
+            }
+            for (path, _) in &outcome.files {
+                println!("{verb} {}", path.display());
+            }
+            println!(
+                "{} {} and {} into {}",
+                if args.dry_run {
+                    "would import"
+                } else {
+                    "imported"
+                },
+                count(outcome.sheets, "sheet"),
+                count(outcome.plans, "new plan"),
+                args.sheets.display()
+            );
+            Outcome::Done
+        }
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.report());
+            eprintln!("nothing was written");
+            Outcome::Failed
+        }
+    }
+}
+
+fn run_roll(args: &roll::Args) -> Outcome {
+    let outcome = roll::prepare(args).and_then(|rolled| {
+        import::write_all(&rolled.files).map_err(|d| vec![d])?;
+        Ok(rolled)
+    });
+    match outcome {
+        Ok(roll::Rolled { files, to_fill }) => {
+            for (path, _) in &files {
+                println!("wrote {}", path.display());
+            }
+            let sheets = files.len() - 1;
+            println!(
+                "rolled {sheets} objective{} from {} to {}; {to_fill} target{} to fill",
+                if sheets == 1 { "" } else { "s" },
+                args.from,
+                args.to,
+                if to_fill == 1 { "" } else { "s" },
+            );
+            println!(
+                "  hint: `schede check` lists them; `schede diff {} {}` shows the roll",
+                Path::new(&args.sheets).join(&args.from).display(),
+                Path::new(&args.sheets).join(&args.to).display()
+            );
+            Outcome::Done
+        }
+        Err(problems) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.extend(problems);
+            eprint!("{}", diagnostics.report());
+            Outcome::Failed
+        }
+    }
 }

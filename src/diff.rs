@@ -659,7 +659,12 @@ impl Style {
                 self.change(out, 2, "", field);
             }
             for target in &change.valore_atteso {
-                let value = |v: &Option<String>| self.text(v.as_deref().unwrap_or("(none)"));
+                // A target left to fill (as `schede roll` leaves the new year's) reads as such.
+                let value = |v: &Option<String>| match v.as_deref() {
+                    None => self.text("(none)"),
+                    Some("") => self.text("(to fill)"),
+                    Some(text) => self.text(text),
+                };
                 let line = format!(
                     "{}: {} -> {}",
                     target.anno,
@@ -808,7 +813,7 @@ impl Source {
                 Err(problem) => diagnostics.push(problem),
             }
         }
-        let (parsed, problems) = load::parse_years(years.into_values().collect());
+        let (parsed, problems) = load::parse_drafts(years.into_values().collect());
         diagnostics.append(problems);
         // Warnings of the sources are `check`'s business, not a comparison's.
         if diagnostics.has_errors() {

@@ -257,7 +257,7 @@ fn quoted(text: &str) -> String {
 
 /// Finds the comments of the front matter and the field each belongs to;
 /// `None` when what looks like a comment cannot be told from a value.
-fn extract_comments(front: &str, fields: &Fields) -> Option<Vec<Comment>> {
+pub fn extract_comments(front: &str, fields: &Fields) -> Option<Vec<Comment>> {
     let lines: Vec<&str> = front.lines().collect();
     // A `#` that starts a comment: removing from there to the end of the
     // line leaves the fields as they are.

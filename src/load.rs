@@ -234,6 +234,18 @@ fn read_file(path: &Path) -> Result<SourceFile, Diagnostic> {
 /// are left out of the result and reported; consistency is checked within
 /// each plan year.
 pub fn parse_years(years: Vec<YearFiles>) -> (Vec<YearPlan>, Diagnostics) {
+    parse_years_with(years, Sheet::parse)
+}
+
+/// [`parse_years`] for plans still being prepared: a year's target may be
+/// empty (`schede roll` leaves the new year's to fill; `diff` reads them).
+pub fn parse_drafts(years: Vec<YearFiles>) -> (Vec<YearPlan>, Diagnostics) {
+    parse_years_with(years, Sheet::parse_draft)
+}
+
+type SheetParser = fn(&Path, &str, &Plan) -> Result<Sheet, Vec<Diagnostic>>;
+
+fn parse_years_with(years: Vec<YearFiles>, parse: SheetParser) -> (Vec<YearPlan>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let mut plans = Vec::new();
     for year in years {
@@ -254,7 +266,7 @@ pub fn parse_years(years: Vec<YearFiles>) -> (Vec<YearPlan>, Diagnostics) {
         let parsed: Vec<Result<Sheet, Vec<Diagnostic>>> = year
             .sheets
             .par_iter()
-            .map(|file| Sheet::parse(&file.path, &file.text, &plan))
+            .map(|file| parse(&file.path, &file.text, &plan))
             .collect();
         let mut sheets = Vec::new();
         for result in parsed {

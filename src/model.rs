@@ -160,6 +160,9 @@ pub const HEADER_KEYS: [&str; 6] = {
 
 /// The fields of an indicator, in the order of the INDICATORI table.
 pub const INDICATOR_KEYS: [&str; 4] = ["descrizione", "tipo", "valore_atteso", "note"];
+
+/// How the message of an empty target starts.
+const EMPTY_TARGET: &str = "the target for";
 const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data"];
 
 impl Fields {
@@ -268,6 +271,22 @@ fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
 impl Sheet {
     /// Parses a sheet's text and checks it against its file name, folder and plan.
     pub fn parse(path: &Path, text: &str, plan: &Plan) -> Result<Sheet, Vec<Diagnostic>> {
+        Sheet::parse_with(path, text, plan, true)
+    }
+
+    /// Like [`Sheet::parse`], but a year's target may still be empty: a plan
+    /// being prepared (`schede roll` leaves the new year's targets to fill),
+    /// read by `schede diff`.
+    pub fn parse_draft(path: &Path, text: &str, plan: &Plan) -> Result<Sheet, Vec<Diagnostic>> {
+        Sheet::parse_with(path, text, plan, false)
+    }
+
+    fn parse_with(
+        path: &Path,
+        text: &str,
+        plan: &Plan,
+        targets_required: bool,
+    ) -> Result<Sheet, Vec<Diagnostic>> {
         let split = split_front_matter(text)
             .map_err(|message| vec![Diagnostic::error(path, message).at(1, 1)])?;
         let offset = split.front_line;
@@ -289,7 +308,10 @@ impl Sheet {
             year,
             lines,
         };
-        let problems = sheet.check(split.front, offset, split.body_line, plan);
+        let mut problems = sheet.check(split.front, offset, split.body_line, plan);
+        if !targets_required {
+            problems.retain(|p| !p.message.starts_with(EMPTY_TARGET));
+        }
         if problems.is_empty() {
             Ok(sheet)
         } else {
@@ -427,10 +449,13 @@ fn check_indicator(
     }
     for (year, target) in &indicator.valore_atteso {
         if target.0.trim().is_empty() {
-            problems.push(error(
-                &format!("indicatori[{i}].valore_atteso.{year}"),
-                "must not be empty".into(),
-            ));
+            problems.push(
+                error(
+                    &format!("indicatori[{i}].valore_atteso.{year}"),
+                    format!("{EMPTY_TARGET} {year} is empty (indicator {})", i + 1),
+                )
+                .hint("write the target as displayed: `100%`, `5`, `entro giugno`"),
+            );
         }
     }
     problems

@@ -11,6 +11,8 @@ mod data;
 mod pages;
 mod volume;
 
+pub use data::piano_json;
+
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
 

@@ -93,7 +93,7 @@ pub fn template(codice: &str, plan: &Plan, like: Option<&Fields>) -> String {
 }
 
 /// The year of a code, when the code is well formed.
-fn year_of(codice: &str) -> Option<&str> {
+pub fn year_of(codice: &str) -> Option<&str> {
     let (year, rest) = codice.split_once('_')?;
     let valid = load::is_year(year)
         && !rest.is_empty()

@@ -136,7 +136,8 @@ struct IndicatorJson<'a> {
     note: Option<&'a str>,
 }
 
-fn piano_json(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
+/// The bytes of `piano.json` for `plan` and its sheets in publication order.
+pub fn piano_json(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
     let obiettivi = sheets
         .iter()
         .map(|sheet| {

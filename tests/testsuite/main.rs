@@ -4,6 +4,7 @@
 
 mod build;
 mod common;
+mod import;
 mod output;
 mod properties;
 mod publish;

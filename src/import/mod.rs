@@ -1,0 +1,511 @@
+//! `schede import FILE...`: canonical sheets from the sources an office
+//! already has: the text of last year's official sheets (`.txt`), the
+//! working spreadsheet (`.xlsx`, `.ods`, a pair of `.csv` files) and our own
+//! open data (`piano.json`).
+//!
+//! Every source becomes [`Draft`]s that remember where each field came from;
+//! each draft is written as `fmt` would write it and checked like any sheet,
+//! its problems pointing back at the source (`piano.txt:14`,
+//! `piano.xlsx:Indicatori!D14`). Any error, and nothing is written; otherwise
+//! every file is staged next to its place and renamed into it.
+
+pub mod cells;
+pub mod json;
+pub mod table;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fmt;
+use crate::load;
+use crate::model::{Fields, Plan, Sheet};
+use crate::output::Staged;
+use crate::scaffold;
+
+/// `schede import` on the command line.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Official sheets' text (`.txt`), spreadsheets (`.xlsx`, `.ods`, two `.csv` files:
+    /// objectives and indicators) or a plan's open data (`piano.json`).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The sheets folder to write into.
+    #[arg(long, default_value = "sheets")]
+    pub sheets: PathBuf,
+    /// List what would be written, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace sheets that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// For a year folder without `piano.yaml`: the body adopting the plan.
+    #[arg(long)]
+    pub ente: Option<String>,
+    /// For a year folder without `piano.yaml`: the plan's title.
+    #[arg(long)]
+    pub titolo: Option<String>,
+    /// For a year folder without `piano.yaml`: the plan's years, `2019-2021` or
+    /// `2019,2020,2021` (by default the years of the imported targets).
+    #[arg(long)]
+    pub anni: Option<String>,
+    /// A YAML file renaming spreadsheet headers to fields: `"Resp. Servizio": dirigente`.
+    #[arg(long)]
+    pub map: Option<PathBuf>,
+}
+
+/// Where something was found in a source: a file and line (`piano.txt:14`),
+/// or a cell, written into the path (`piano.xlsx:Indicatori!D14`, line 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: PathBuf,
+    pub line: usize,
+}
+
+impl Place {
+    pub fn line(path: &Path, line: usize) -> Place {
+        Place {
+            path: path.to_path_buf(),
+            line,
+        }
+    }
+
+    /// An error at this place.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.path, message).at(self.line, 1)
+    }
+
+    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.path, message).at(self.line, 1)
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        Ok(())
+    }
+}
+
+/// A sheet read from a source, not yet checked.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub fields: Fields,
+    /// The Markdown description.
+    pub descrizione: String,
+    /// Where the sheet starts.
+    pub at: Place,
+    /// Where fields were found, by field path (`titolo`, `indicatori[1]`).
+    pub places: Vec<(String, Place)>,
+}
+
+impl Draft {
+    /// The place of a field, or of its nearest parent found.
+    fn place_of(&self, field: Option<&str>) -> &Place {
+        field
+            .and_then(|field| {
+                self.places
+                    .iter()
+                    .filter(|(key, _)| {
+                        field == key
+                            || field.starts_with(&format!("{key}."))
+                            || field.starts_with(&format!("{key}["))
+                    })
+                    .max_by_key(|(key, _)| key.len())
+            })
+            .map_or(&self.at, |(_, place)| place)
+    }
+}
+
+/// What a source holds: sheets, and the plan when the source says it.
+#[derive(Debug, Default)]
+pub struct Source {
+    pub plan: Option<Plan>,
+    pub sheets: Vec<Draft>,
+}
+
+/// Normalises a label for matching: lowercase ASCII letters and digits only,
+/// accents dropped, so that `Descrizione dettagliata dell'obiettivo` and
+/// `DESCRIZIONE DETTAGLIATA DELL OBIETTIVO` match.
+pub fn label_key(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            c => c,
+        })
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// A sheet's text in canonical form, as `schede fmt` writes it.
+pub fn canonical_sheet(
+    path: &Path,
+    fields: &Fields,
+    comments: &[fmt::Comment],
+    body: &str,
+) -> Result<String, Diagnostic> {
+    let emitted = fmt::emit(fields, comments, body.trim());
+    fmt::format_sheet(path, &emitted).map(|formatted| formatted.text)
+}
+
+/// The text of a `piano.yaml`.
+pub fn plan_yaml(plan: &Plan) -> String {
+    let years: Vec<String> = plan.anni.iter().map(i32::to_string).collect();
+    let mut text = format!(
+        "ente: {}\ntitolo: {}\nanni: [{}]\n",
+        fmt::scalar(&plan.ente),
+        fmt::scalar(&plan.titolo),
+        years.join(", ")
+    );
+    if let Some(data) = &plan.data {
+        text.push_str(&format!("data: {}\n", fmt::scalar(data)));
+    }
+    text
+}
+
+/// Writes every file or none: all are staged next to their place first,
+/// then renamed into it.
+pub fn write_all(files: &[(PathBuf, String)]) -> Result<(), Diagnostic> {
+    let mut staged = Vec::new();
+    for (path, text) in files {
+        let file = Staged::new(path, text.as_bytes())
+            .map_err(|err| Diagnostic::error(path, crate::diag::io_message(&err)))?;
+        staged.push((path, file));
+    }
+    for (path, file) in staged {
+        file.commit(path)
+            .map_err(|err| Diagnostic::error(path, crate::diag::io_message(&err)))?;
+    }
+    Ok(())
+}
+
+/// Largest source read whole: a whole plan's text or open data, thousands
+/// of sheets, stays well below it.
+const MAX_SOURCE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Reads a text source (UTF-8; a BOM and CRLF line ends are accepted).
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let cannot = |err: std::io::Error| Diagnostic::error(path, format!("cannot read ({err})"));
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > MAX_SOURCE_SIZE {
+        return Err(Diagnostic::error(
+            path,
+            format!("file is too large ({size} bytes, the limit is {MAX_SOURCE_SIZE})"),
+        ));
+    }
+    load::decode(path, std::fs::read(path).map_err(cannot)?)
+}
+
+/// The years of `--anni`: `2019-2021` or `2019,2020,2021`.
+fn parse_years(text: &str) -> Option<Vec<i32>> {
+    let years: Vec<i32> = match text.split_once('-') {
+        Some((from, to)) => (from.trim().parse().ok()?..=to.trim().parse().ok()?).collect(),
+        None => text
+            .split([',', ' '])
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().ok())
+            .collect::<Option<_>>()?,
+    };
+    (!years.is_empty()).then_some(years)
+}
+
+/// What an import would write, and its warnings.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The files, in the order they are written.
+    pub files: Vec<(PathBuf, String)>,
+    pub sheets: usize,
+    pub plans: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads the sources and prepares the files, checking everything; writes
+/// nothing.
+pub fn prepare(args: &Args) -> Result<Outcome, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let map = match &args.map {
+        Some(path) => match table::read_map(path) {
+            Ok(map) => map,
+            Err(problem) => {
+                diagnostics.push(problem);
+                return Err(diagnostics);
+            }
+        },
+        None => BTreeMap::new(),
+    };
+    let mut sources = Vec::new();
+    let mut tables = Vec::new();
+    for path in &args.files {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let read = || read_text(path).map_err(|d| vec![d]);
+        let source = match extension.as_str() {
+            "txt" => read().and_then(|text| text::parse(path, &text)),
+            "json" => read().and_then(|text| json::parse(path, &text)),
+            "xlsx" | "xlsm" | "xls" | "ods" => match table::read_workbook(path) {
+                Ok(found) => {
+                    tables.extend(found);
+                    continue;
+                }
+                Err(problems) => Err(problems),
+            },
+            "csv" => match table::read_csv(path) {
+                Ok(found) => {
+                    tables.push(found);
+                    continue;
+                }
+                Err(problem) => Err(vec![problem]),
+            },
+            _ => Err(vec![
+                Diagnostic::error(path, "cannot tell what this file holds").hint(
+                    "import takes `.txt` (official sheets' text), `.xlsx`, `.ods`, `.csv` or `piano.json`",
+                ),
+            ]),
+        };
+        match source {
+            Ok(source) => sources.push(source),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    if !tables.is_empty() {
+        let (source, problems) = table::assemble(tables, &map);
+        diagnostics.extend(problems);
+        sources.push(source);
+    }
+    let source_plan = sources.iter().find_map(|s| s.plan.clone());
+    let drafts: Vec<Draft> = sources.into_iter().flat_map(|s| s.sheets).collect();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let outcome = plan_files(args, source_plan, drafts, &mut diagnostics);
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        let mut outcome = outcome;
+        outcome.warnings = diagnostics.sorted().into_iter().cloned().collect();
+        Ok(outcome)
+    }
+}
+
+/// Groups the drafts by year, finds each year's plan, and turns each draft
+/// into a checked canonical file.
+fn plan_files(
+    args: &Args,
+    source_plan: Option<Plan>,
+    drafts: Vec<Draft>,
+    diagnostics: &mut Diagnostics,
+) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut years: BTreeMap<String, Vec<Draft>> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Place> = BTreeMap::new();
+    for draft in drafts {
+        let code = draft.fields.codice.clone();
+        let Some(year) = scaffold::year_of(&code) else {
+            diagnostics.push(
+                draft
+                    .place_of(Some("codice"))
+                    .error(format!("`{code}` is not a valid code"))
+                    .hint(
+                        "a code is the plan year, `_`, then letters and digits, like `2019_Z101`",
+                    ),
+            );
+            continue;
+        };
+        if let Some(first) = seen.get(&code.to_lowercase()) {
+            diagnostics.push(
+                draft
+                    .place_of(Some("codice"))
+                    .error(format!("code `{code}` is imported twice"))
+                    .hint(format!("it is also at {first}")),
+            );
+            continue;
+        }
+        seen.insert(code.to_lowercase(), draft.at.clone());
+        years.entry(year.to_string()).or_default().push(draft);
+    }
+    for (year, mut drafts) in years {
+        drafts.sort_by(|a, b| a.fields.codice.cmp(&b.fields.codice));
+        let dir = args.sheets.join(&year);
+        let plan_path = dir.join(load::PLAN_FILE);
+        let plan = if plan_path.is_file() {
+            match load::read_source(&plan_path)
+                .map_err(|d| vec![d])
+                .and_then(|text| Plan::parse(&plan_path, &text, &year))
+            {
+                Ok(plan) => plan,
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    continue;
+                }
+            }
+        } else {
+            match new_plan(args, source_plan.as_ref(), &year, &drafts, &plan_path) {
+                Ok(plan) => {
+                    outcome.files.push((plan_path.clone(), plan_yaml(&plan)));
+                    outcome.plans += 1;
+                    plan
+                }
+                Err(problem) => {
+                    diagnostics.push(problem);
+                    continue;
+                }
+            }
+        };
+        // Each sheet is formatted and checked on its own: on every core.
+        let checked: Vec<_> = drafts
+            .par_iter()
+            .map(|draft| {
+                let path = dir.join(format!("{}.md", draft.fields.codice));
+                if path.exists() && !args.force {
+                    return Err(vec![Diagnostic::error(&path, "already exists").hint(
+                        format!("imported from {}; `--force` replaces it", draft.at),
+                    )]);
+                }
+                check_draft(&path, draft, &plan).map(|text| (path, text))
+            })
+            .collect();
+        for result in checked {
+            match result {
+                Ok(file) => {
+                    outcome.files.push(file);
+                    outcome.sheets += 1;
+                }
+                Err(problems) => diagnostics.extend(problems),
+            }
+        }
+    }
+    outcome
+}
+
+/// The plan of a year folder that has none: from the flags, else from the
+/// source, the years defaulting to those of the imported targets.
+fn new_plan(
+    args: &Args,
+    source: Option<&Plan>,
+    year: &str,
+    drafts: &[Draft],
+    plan_path: &Path,
+) -> Result<Plan, Diagnostic> {
+    let source = source.filter(|p| p.anni.first().is_some_and(|y| y.to_string() == year));
+    let ente = args.ente.clone().or_else(|| source.map(|p| p.ente.clone()));
+    let titolo = args
+        .titolo
+        .clone()
+        .or_else(|| source.map(|p| p.titolo.clone()));
+    let anni = match &args.anni {
+        Some(text) => Some(parse_years(text).ok_or_else(|| {
+            Diagnostic::error(plan_path, format!("`--anni {text}` is not a list of years"))
+                .hint("write `--anni 2019-2021` or `--anni 2019,2020,2021`")
+        })?),
+        None => source.map(|p| p.anni.clone()).or_else(|| {
+            drafts
+                .first()?
+                .fields
+                .indicatori
+                .first()
+                .map(|i| i.valore_atteso.keys().copied().collect())
+        }),
+    };
+    let missing: Vec<&str> = [
+        ("`--ente`", ente.is_none()),
+        ("`--titolo`", titolo.is_none()),
+        ("`--anni`", anni.is_none()),
+    ]
+    .into_iter()
+    .filter(|(_, missing)| *missing)
+    .map(|(flag, _)| flag)
+    .collect();
+    let (Some(ente), Some(titolo), Some(anni)) = (ente, titolo, anni) else {
+        return Err(
+            Diagnostic::error(plan_path, "plan file not found").hint(format!(
+                "create it with `ente`, `titolo` and `anni`, or give {}",
+                missing.join(", ")
+            )),
+        );
+    };
+    let plan = Plan {
+        ente,
+        titolo,
+        anni,
+        data: source.and_then(|p| p.data.clone()),
+    };
+    Plan::parse(plan_path, &plan_yaml(&plan), year).map_err(|mut problems| {
+        let problem = problems.remove(0);
+        Diagnostic {
+            line: 0,
+            column: 0,
+            ..problem
+        }
+        .hint("the plan comes from `--ente`, `--titolo` and `--anni`, or from the imported plan")
+    })
+}
+
+/// A draft as a canonical sheet, checked like any sheet; problems point at
+/// the draft's source.
+fn check_draft(path: &Path, draft: &Draft, plan: &Plan) -> Result<String, Vec<Diagnostic>> {
+    let text =
+        canonical_sheet(path, &draft.fields, &[], &draft.descrizione).map_err(|d| vec![d])?;
+    Sheet::parse(path, &text, plan).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|problem| {
+                // Only the description's problem has no field.
+                let place = draft.place_of(Some(problem.field.as_deref().unwrap_or("descrizione")));
+                let field = problem
+                    .field
+                    .as_deref()
+                    .map(|f| format!(", field `{f}`"))
+                    .unwrap_or_default();
+                let message = format!(
+                    "sheet `{}`{field}: {}",
+                    draft.fields.codice, problem.message
+                );
+                Diagnostic {
+                    field: None,
+                    path: place.path.clone(),
+                    line: place.line,
+                    column: usize::from(place.line > 0),
+                    message,
+                    hint: problem.hint.filter(|h| !h.contains("`---`")),
+                    ..problem
+                }
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_match_ignoring_case_accents_and_punctuation() {
+        assert_eq!(
+            label_key("Descrizione dettagliata dell'obiettivo"),
+            label_key("DESCRIZIONE  DETTAGLIATA DELL OBIETTIVO")
+        );
+        assert_eq!(label_key("Attività"), "attivita");
+        assert_eq!(label_key("Valore Atteso 2020"), "valoreatteso2020");
+    }
+
+    #[test]
+    fn years_as_range_or_list() {
+        assert_eq!(parse_years("2019-2021"), Some(vec![2019, 2020, 2021]));
+        assert_eq!(parse_years("2019,2020"), Some(vec![2019, 2020]));
+        assert_eq!(parse_years("x"), None);
+    }
+}

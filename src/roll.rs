@@ -1,0 +1,199 @@
+//! `schede roll FROM TO`: next year's plan from this year's.
+//!
+//! `sheets/TO/piano.yaml` gets the years shifted and the title's years with
+//! them (`PEG 2019-2021` becomes `PEG 2020-2022`); every sheet (or those of
+//! `--only`, less those of `--except`) is copied as `TO_<same suffix>` with
+//! its header, description, indicators and YAML comments, the targets of the years both
+//! plans share kept and the new years' targets left empty, so that
+//! `schede check` lists exactly what is to fill. An existing year folder is
+//! never touched.
+
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+use crate::fmt;
+use crate::import;
+use crate::load;
+use crate::model::{Plan, Sheet, Target};
+
+/// `schede roll` on the command line.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The plan year to start from, like `2019`.
+    pub from: String,
+    /// The new plan year, like `2020`.
+    pub to: String,
+    /// Roll only these objectives (codes, or their part after the year: `Z101`).
+    #[arg(long, value_delimiter = ',', value_name = "CODICE")]
+    pub only: Vec<String>,
+    /// Leave out these objectives.
+    #[arg(long, value_delimiter = ',', value_name = "CODICE")]
+    pub except: Vec<String>,
+    /// The folder of the sheets.
+    #[arg(long, default_value = "sheets")]
+    pub sheets: PathBuf,
+}
+
+/// Shifts the years of the plan found in a text: `2019-2021` by one gives
+/// `2020-2022`; other numbers stay.
+pub fn shift_years(text: &str, anni: &[i32], delta: i32) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        match digits.parse::<i32>() {
+            Ok(year) if digits.len() == 4 && anni.contains(&year) => {
+                out.push_str(&(year + delta).to_string());
+            }
+            _ => out.push_str(digits),
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+fn year(text: &str) -> Option<i32> {
+    (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// What a roll writes.
+pub struct Rolled {
+    /// The new year's plan, then its sheets, with their text.
+    pub files: Vec<(PathBuf, String)>,
+    /// The number of targets left empty.
+    pub to_fill: usize,
+}
+
+/// Prepares the new year's files, checking everything; writes nothing.
+pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
+    let (Some(from), Some(to)) = (year(&args.from), year(&args.to)) else {
+        return Err(vec![
+            Diagnostic::error(
+                &args.sheets,
+                format!("`{} {}` are not two years", args.from, args.to),
+            )
+            .hint("write `schede roll 2019 2020`"),
+        ]);
+    };
+    let from_dir = args.sheets.join(&args.from);
+    let to_dir = args.sheets.join(&args.to);
+    if to_dir.exists() {
+        return Err(vec![Diagnostic::error(&to_dir, "already exists").hint(
+            "roll starts a new year's plan: it never writes into an existing one",
+        )]);
+    }
+    let plan_path = from_dir.join(load::PLAN_FILE);
+    if !plan_path.is_file() {
+        return Err(vec![Diagnostic::error(&plan_path, "plan file not found")]);
+    }
+    let plan = load::read_source(&plan_path)
+        .map_err(|d| vec![d])
+        .and_then(|text| Plan::parse(&plan_path, &text, &args.from))?;
+    let tree = load::discover(&args.sheets).map_err(|d| vec![d])?;
+    let files = tree
+        .years
+        .into_iter()
+        .find(|y| y.name == args.from)
+        .map(|y| y.sheets)
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    let mut sheets = Vec::new();
+    for path in files {
+        match load::read_source(&path)
+            .map_err(|d| vec![d])
+            .and_then(|text| {
+                let sheet = Sheet::parse(&path, &text, &plan)?;
+                let comments = crate::model::split_front_matter(&text)
+                    .ok()
+                    .and_then(|split| fmt::extract_comments(split.front, &sheet.fields))
+                    .unwrap_or_default();
+                Ok((sheet, comments))
+            }) {
+            Ok(sheet) => sheets.push(sheet),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let suffix = |code: &str| {
+        code.strip_prefix(&format!("{from}_"))
+            .unwrap_or(code)
+            .to_string()
+    };
+    let named = |name: &String| suffix(name);
+    for name in args.only.iter().chain(&args.except) {
+        if !sheets
+            .iter()
+            .any(|(s, _)| suffix(s.codice()) == named(name))
+        {
+            problems.push(
+                Diagnostic::error(&from_dir, format!("no objective `{name}` in the plan"))
+                    .hint("`--only` and `--except` take codes like `2019_Z101` or `Z101`"),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let delta = to - from;
+    let new_plan = Plan {
+        ente: plan.ente.clone(),
+        titolo: shift_years(&plan.titolo, &plan.anni, delta),
+        anni: plan.anni.iter().map(|y| y + delta).collect(),
+        data: None,
+    };
+    let mut files = vec![(to_dir.join(load::PLAN_FILE), import::plan_yaml(&new_plan))];
+    let mut to_fill = 0;
+    for (sheet, comments) in &sheets {
+        let code = suffix(sheet.codice());
+        let selected = (args.only.is_empty() || args.only.iter().any(|n| named(n) == code))
+            && !args.except.iter().any(|n| named(n) == code);
+        if !selected {
+            continue;
+        }
+        let mut fields = sheet.fields.clone();
+        fields.codice = format!("{to}_{code}");
+        for indicator in &mut fields.indicatori {
+            indicator.valore_atteso = new_plan
+                .anni
+                .iter()
+                .map(|year| {
+                    let kept = indicator.valore_atteso.get(year).cloned();
+                    to_fill += usize::from(kept.is_none());
+                    (*year, kept.unwrap_or(Target(String::new())))
+                })
+                .collect();
+        }
+        let path = to_dir.join(format!("{}.md", fields.codice));
+        let text = import::canonical_sheet(&path, &fields, comments, &sheet.descrizione)
+            .map_err(|d| vec![d])?;
+        files.push((path, text));
+    }
+    Ok(Rolled { files, to_fill })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_years_move_with_the_plan() {
+        let anni = [2019, 2020, 2021];
+        assert_eq!(
+            shift_years("Piano Esecutivo di Gestione 2019-2021", &anni, 1),
+            "Piano Esecutivo di Gestione 2020-2022"
+        );
+        assert_eq!(
+            shift_years("PEG 2019 (DUP 2018, 12345)", &anni, 1),
+            "PEG 2020 (DUP 2018, 12345)"
+        );
+    }
+}
