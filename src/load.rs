@@ -251,6 +251,9 @@ pub fn parse_years(years: Vec<YearFiles>) -> (Vec<YearPlan>, Diagnostics) {
                 continue;
             }
         };
+        if let Some(file) = &year.plan {
+            diagnostics.extend(plan.portal_warnings(&file.path, &file.text));
+        }
         let parsed: Vec<Result<Sheet, Vec<Diagnostic>>> = year
             .sheets
             .par_iter()
