@@ -8,6 +8,7 @@
 //! in publication order: by Direzione, then Servizio, then code.
 
 mod data;
+mod fonts;
 mod pages;
 mod volume;
 
@@ -83,11 +84,13 @@ pub fn pages<'a>(
         files.extend(data.into_iter().map(|d| (at(d.file), d.bytes)));
         files.push((at(pages::INDEX), page.into_bytes()));
         files.push((at(STYLESHEET), stylesheet.to_vec()));
+        files.extend(web_fonts(&format!("{}/", year.year)));
         years.push(summary);
     }
     let index = pages::index(&years, &project.templates).map_err(|d| vec![d])?;
     files.push((pages::INDEX.to_string(), index.into_bytes()));
     files.push((STYLESHEET.to_string(), stylesheet.to_vec()));
+    files.extend(web_fonts(""));
     Ok(files
         .into_iter()
         .map(|(path, bytes)| Artifact {
@@ -98,6 +101,14 @@ pub fn pages<'a>(
             },
         })
         .collect())
+}
+
+/// The web fonts and their licence, for the stylesheet in the folder `at`
+/// (empty, or ending with `/`).
+fn web_fonts(at: &str) -> impl Iterator<Item = (String, Vec<u8>)> {
+    fonts::FILES
+        .iter()
+        .map(move |(name, bytes)| (format!("{at}{}/{name}", fonts::FOLDER), bytes.to_vec()))
 }
 
 /// Renders every year-level template without compiling or writing, for
