@@ -7,6 +7,7 @@
 //! folder gets an `index.html` listing the years. Everywhere the sheets come
 //! in publication order: by Direzione, then Servizio, then code.
 
+mod catalogue;
 mod data;
 mod fonts;
 mod pages;
@@ -72,12 +73,13 @@ pub fn pages<'a>(
                 })
             })
             .collect();
-        let data = data::stage(year, &direzioni).map_err(|err| {
+        let mut data = data::stage(year, &direzioni).map_err(|err| {
             vec![Diagnostic::error(
                 &year.year,
                 format!("cannot make the open data ({err})"),
             )]
         })?;
+        data.extend(catalogue::files(year, &data));
         let (page, summary) =
             pages::year(year, &direzioni, &made, &data, &project.templates).map_err(|d| vec![d])?;
         let at = |file: &str| format!("{}/{file}", year.year);

@@ -5,6 +5,7 @@
 mod build;
 mod common;
 mod output;
+mod portal;
 mod properties;
 mod publish;
 mod review;
