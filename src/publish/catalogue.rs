@@ -228,6 +228,7 @@ fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Gr
             ),
             ("dct:publisher", Iri(publisher.clone())),
             ("dct:modified", date()),
+            ("dct:issued", date()),
             ("dct:language", authority("language", "ITA")),
             ("foaf:homepage", Iri(format!("{folder}index.html"))),
             (
