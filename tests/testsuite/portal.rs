@@ -379,3 +379,29 @@ fn a_link_that_is_not_a_web_address_is_an_error() {
         "sheets/2019/piano.yaml:5:3: error: field `sito.note_legali`: `www.comune.prova.it/note` is not a web address\n  hint: write an address starting with `https://`\n1 error, 0 warnings\n"
     );
 }
+
+#[test]
+fn quotes_backslashes_and_line_breaks_in_names_survive_both_formats() {
+    let dir = project(&root().join(FIXTURE));
+    let plan = dir.path().join("sheets/2019/piano.yaml");
+    let text = fs::read_to_string(&plan).unwrap().replace(
+        "ente: Comune di Prova",
+        "ente: \"Comune \\\"di\\\" \\\\ Prova\\n<b>\"",
+    );
+    fs::write(&plan, format!("{text}{PORTAL_FIELDS}")).unwrap();
+    let output = schede(dir.path(), &["build"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = dir.path().join("output/2019");
+    let graph = jsonld(&fs::read(out.join("catalogo.jsonld")).unwrap());
+    let same = turtle(&fs::read(out.join("catalogo.ttl")).unwrap());
+    assert_eq!(graph.0, same.0);
+    let holder = format!("{BASE}catalogo.jsonld#ente");
+    assert_eq!(
+        graph.text(&holder, &format!("{FOAF}name")),
+        "Comune \"di\" \\ Prova\n<b>"
+    );
+}
