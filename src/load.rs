@@ -263,6 +263,9 @@ fn parse_years_with(years: Vec<YearFiles>, parse: SheetParser) -> (Vec<YearPlan>
                 continue;
             }
         };
+        if let Some(file) = &year.plan {
+            diagnostics.extend(plan.portal_warnings(&file.path, &file.text));
+        }
         let parsed: Vec<Result<Sheet, Vec<Diagnostic>>> = year
             .sheets
             .par_iter()

@@ -32,6 +32,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 
+mod portal;
+
+pub use portal::{Agent, Catalogue, CatalogueSettings, Site};
+
 /// The plan that the sheets of a year folder belong to (`piano.yaml`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +50,17 @@ pub struct Plan {
     /// (unless `SOURCE_DATE_EPOCH` is set). Defaults to 1 January of the plan year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Optional links of the portal pages to the ente's site (see [`Site`]):
+    /// the header links the ente's name to `istituzionale`, the footer shows
+    /// the accessibility statement, legal notes, privacy notice and contacts
+    /// that are given. Templates see `null` when it is not given.
+    #[serde(default)]
+    pub sito: Option<Site>,
+    /// Optional: what the DCAT-AP_IT catalogue of the open data needs (see
+    /// [`Catalogue`]): the ente's IPA code and the address of the published
+    /// output folder. Without it the open data is published uncatalogued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogo: Option<Catalogue>,
 }
 
 /// The fields of one objective sheet, in the order the sheet prints them.
@@ -163,7 +178,7 @@ pub const INDICATOR_KEYS: [&str; 4] = ["descrizione", "tipo", "valore_atteso", "
 
 /// How the message of an empty target starts.
 const EMPTY_TARGET: &str = "the target for";
-const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data"];
+const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data", "sito", "catalogo"];
 
 impl Fields {
     /// The text of a top-level field by its key; `None` for `indicatori`.
@@ -239,6 +254,7 @@ impl Plan {
                     .hint("write it as `YYYY-MM-DD`"),
             );
         }
+        problems.extend(plan.portal_errors(path, text));
         if problems.is_empty() {
             Ok(plan)
         } else {
@@ -735,6 +751,8 @@ mod tests {
             titolo: "PEG".into(),
             anni: vec![2019, 2020],
             data: None,
+            sito: None,
+            catalogo: None,
         }
     }
 

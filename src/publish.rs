@@ -7,7 +7,9 @@
 //! folder gets an `index.html` listing the years. Everywhere the sheets come
 //! in publication order: by Direzione, then Servizio, then code.
 
+mod catalogue;
 mod data;
+mod fonts;
 mod pages;
 mod volume;
 
@@ -73,23 +75,26 @@ pub fn pages<'a>(
                 })
             })
             .collect();
-        let data = data::stage(year, &direzioni).map_err(|err| {
+        let mut data = data::stage(year, &direzioni).map_err(|err| {
             vec![Diagnostic::error(
                 &year.year,
                 format!("cannot make the open data ({err})"),
             )]
         })?;
+        data.extend(catalogue::files(year, &data));
         let (page, summary) =
             pages::year(year, &direzioni, &made, &data, &project.templates).map_err(|d| vec![d])?;
         let at = |file: &str| format!("{}/{file}", year.year);
         files.extend(data.into_iter().map(|d| (at(d.file), d.bytes)));
         files.push((at(pages::INDEX), page.into_bytes()));
         files.push((at(STYLESHEET), stylesheet.to_vec()));
+        files.extend(web_fonts(&format!("{}/", year.year)));
         years.push(summary);
     }
     let index = pages::index(&years, &project.templates).map_err(|d| vec![d])?;
     files.push((pages::INDEX.to_string(), index.into_bytes()));
     files.push((STYLESHEET.to_string(), stylesheet.to_vec()));
+    files.extend(web_fonts(""));
     Ok(files
         .into_iter()
         .map(|(path, bytes)| Artifact {
@@ -100,6 +105,14 @@ pub fn pages<'a>(
             },
         })
         .collect())
+}
+
+/// The web fonts and their licence, for the stylesheet in the folder `at`
+/// (empty, or ending with `/`).
+fn web_fonts(at: &str) -> impl Iterator<Item = (String, Vec<u8>)> {
+    fonts::FILES
+        .iter()
+        .map(move |(name, bytes)| (format!("{at}{}/{name}", fonts::FOLDER), bytes.to_vec()))
 }
 
 /// Renders every year-level template without compiling or writing, for

@@ -149,6 +149,8 @@ pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
         titolo: shift_years(&plan.titolo, &plan.anni, delta),
         anni: plan.anni.iter().map(|y| y + delta).collect(),
         data: None,
+        sito: plan.sito.clone(),
+        catalogo: plan.catalogo.clone(),
     };
     let mut files = vec![(to_dir.join(load::PLAN_FILE), import::plan_yaml(&new_plan))];
     let mut to_fill = 0;

@@ -184,6 +184,8 @@ mod tests {
             titolo: "PEG".into(),
             anni: vec![2019, 2020, 2021],
             data: None,
+            sito: None,
+            catalogo: None,
         }
     }
 

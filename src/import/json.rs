@@ -126,6 +126,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Source, Vec<Diagnostic>> {
             titolo: piano.titolo,
             anni: piano.anni,
             data: piano.data,
+            sito: None,
+            catalogo: None,
         }),
         sheets,
     })

@@ -171,6 +171,16 @@ pub fn plan_yaml(plan: &Plan) -> String {
     if let Some(data) = &plan.data {
         text.push_str(&format!("data: {}\n", fmt::scalar(data)));
     }
+    // The portal's fields (`sito`, `catalogo`), as serde writes them.
+    if let Ok(serde_yaml::Value::Mapping(mut rest)) = serde_yaml::to_value(plan) {
+        for key in ["ente", "titolo", "anni", "data"] {
+            rest.remove(key);
+        }
+        rest.retain(|_, value| !value.is_null());
+        if !rest.is_empty() {
+            text.push_str(&serde_yaml::to_string(&rest).unwrap_or_default());
+        }
+    }
     text
 }
 
@@ -441,6 +451,8 @@ fn new_plan(
         titolo,
         anni,
         data: source.and_then(|p| p.data.clone()),
+        sito: source.and_then(|p| p.sito.clone()),
+        catalogo: source.and_then(|p| p.catalogo.clone()),
     };
     Plan::parse(plan_path, &plan_yaml(&plan), year).map_err(|mut problems| {
         let problem = problems.remove(0);

@@ -193,6 +193,8 @@ mod tests {
             titolo: "PEG".into(),
             anni: vec![2019, 2020],
             data: None,
+            sito: None,
+            catalogo: None,
         };
         let text = "---
 codice: 2019_A1

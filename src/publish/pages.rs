@@ -38,6 +38,8 @@ impl FileLink {
         let formato = match href.rsplit('.').next() {
             Some("pdf") => "PDF",
             Some("csv") => "CSV",
+            Some("jsonld") => "JSON-LD",
+            Some("ttl") => "Turtle",
             _ => "JSON",
         };
         FileLink {
@@ -134,6 +136,8 @@ pub fn index(years: &[YearSummary], templates: &Templates) -> Result<String, Dia
     let mut context = Context::new();
     context.insert("piani", &piani);
     context.insert("ente", &ente);
+    // The footer's links: those of the most recent plan.
+    context.insert("sito", &piani.first().and_then(|p| p.plan.sito.as_ref()));
     templates.render_html(INDEX, &context)
 }
 

@@ -39,6 +39,15 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Runs `schede` with `args` in `dir`.
+pub fn run_schede(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_schede"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 /// A temporary project with the real templates and the given sheets folder.
 pub fn project(sheets: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

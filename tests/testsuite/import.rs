@@ -706,6 +706,8 @@ fn plan() -> impl Strategy<Value = (Plan, Vec<(Fields, String)>)> {
                     titolo,
                     anni: years.clone(),
                     data,
+                    sito: None,
+                    catalogo: None,
                 }),
                 prop::collection::btree_map("[A-Z][0-9]{1,3}", sheet, 1..5),
             )

@@ -6,6 +6,7 @@ mod build;
 mod common;
 mod import;
 mod output;
+mod portal;
 mod properties;
 mod publish;
 mod review;

@@ -203,6 +203,8 @@ proptest! {
             titolo: "PEG".into(),
             anni: fields.indicatori.first().map(|i| i.valore_atteso.keys().copied().collect()).unwrap_or_default(),
             data: None,
+            sito: None,
+            catalogo: None,
         };
         let parsed = |text: &str| Sheet::parse(path, text, &plan).map(|s| s.fields).map_err(|d| d.len());
         prop_assert_eq!(parsed(&once.text), parsed(&text));

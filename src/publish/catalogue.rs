@@ -1,0 +1,381 @@
+//! The DCAT-AP_IT catalogue of a plan year's open data: the catalogue, its
+//! three datasets (objectives, indicators, the whole plan) and their
+//! distributions, as JSON-LD (`catalogo.jsonld`) and Turtle
+//! (`catalogo.ttl`), both written from one list of triples so that they
+//! describe the same graph.
+//!
+//! Every node has an IRI under the published address (no blank nodes); the
+//! themes, frequencies, file types, languages and licence are the EU
+//! Publications Office's authority tables that DCAT-AP_IT prescribes. The
+//! dates are the plan's date, so that the same sources give the same bytes.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::data::DataFile;
+use crate::load::YearPlan;
+// A Typst string literal escapes exactly what a Turtle one must (quote,
+// backslash, line ends; tabs too): the same function serves both.
+use crate::markdown::typst_string;
+use crate::model::{Agent, CatalogueSettings};
+
+/// The catalogue in JSON-LD.
+pub const JSONLD: &str = "catalogo.jsonld";
+/// The catalogue in Turtle.
+pub const TURTLE: &str = "catalogo.ttl";
+
+/// The licence of the open data: CC BY 4.0, as the EU authority table names it.
+pub const LICENCE: &str = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0";
+const AUTHORITY: &str = "http://publications.europa.eu/resource/authority/";
+
+/// The prefixes of the compact names used for predicates and classes.
+const PREFIXES: [(&str, &str); 7] = [
+    ("dcat", "http://www.w3.org/ns/dcat#"),
+    ("dcatapit", "http://dati.gov.it/onto/dcatapit#"),
+    ("dct", "http://purl.org/dc/terms/"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("vcard", "http://www.w3.org/2006/vcard/ns#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+];
+
+/// The object of a triple.
+enum Object {
+    /// A full IRI.
+    Iri(String),
+    /// A class, as a compact name (`dcat:Dataset`).
+    Class(&'static str),
+    /// Text in Italian.
+    Text(String),
+    /// A literal without language or datatype (identifiers, names).
+    Plain(String),
+    /// A literal of an XSD datatype, named compactly (`xsd:date`).
+    Typed(String, &'static str),
+}
+
+/// The graph, subject by subject in the order they were described.
+#[derive(Default)]
+struct Graph {
+    subjects: Vec<(String, Vec<(&'static str, Object)>)>,
+}
+
+impl Graph {
+    /// Describes `subject` (an IRI) with `(predicate, object)` pairs,
+    /// predicates as compact names; `rdf:type` for classes.
+    fn describe(&mut self, subject: String, properties: Vec<(&'static str, Object)>) {
+        self.subjects.push((subject, properties));
+    }
+
+    fn jsonld(&self) -> Vec<u8> {
+        let context: Map<String, Value> = PREFIXES
+            .iter()
+            .map(|(prefix, iri)| (prefix.to_string(), json!(iri)))
+            .collect();
+        let nodes: Vec<Value> = self
+            .subjects
+            .iter()
+            .map(|(subject, properties)| {
+                let mut node: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+                for (predicate, object) in properties {
+                    let (key, value) = match object {
+                        Object::Class(class) => ("@type", json!(class)),
+                        Object::Iri(iri) => (*predicate, json!({ "@id": iri })),
+                        Object::Text(text) => {
+                            (*predicate, json!({ "@value": text, "@language": "it" }))
+                        }
+                        Object::Plain(text) => (*predicate, json!({ "@value": text })),
+                        Object::Typed(text, datatype) => {
+                            (*predicate, json!({ "@value": text, "@type": datatype }))
+                        }
+                    };
+                    node.entry(key).or_default().push(value);
+                }
+                let mut map = Map::new();
+                map.insert("@id".into(), json!(subject));
+                for (key, mut values) in node {
+                    let value = if values.len() == 1 {
+                        values.remove(0)
+                    } else {
+                        Value::Array(values)
+                    };
+                    map.insert(key.into(), value);
+                }
+                Value::Object(map)
+            })
+            .collect();
+        let document = json!({ "@context": context, "@graph": nodes });
+        let mut bytes = serde_json::to_vec_pretty(&document).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    fn turtle(&self) -> Vec<u8> {
+        let mut out = String::new();
+        for (prefix, iri) in PREFIXES {
+            out.push_str(&format!("@prefix {prefix}: <{iri}> .\n"));
+        }
+        for (subject, properties) in &self.subjects {
+            out.push_str(&format!("\n<{subject}>"));
+            let mut previous = None;
+            for (predicate, object) in properties {
+                let (predicate, object) = match object {
+                    Object::Class(class) => ("a", class.to_string()),
+                    Object::Iri(iri) => (*predicate, format!("<{iri}>")),
+                    Object::Text(text) => (*predicate, format!("{}@it", typst_string(text))),
+                    Object::Plain(text) => (*predicate, typst_string(text)),
+                    Object::Typed(text, datatype) => {
+                        (*predicate, format!("{}^^{datatype}", typst_string(text)))
+                    }
+                };
+                // One predicate's objects go on one line, separated by commas.
+                match previous {
+                    Some(last) if last == predicate => out.push_str(&format!(", {object}")),
+                    Some(_) => out.push_str(&format!(" ;\n    {predicate} {object}")),
+                    None => out.push_str(&format!("\n    {predicate} {object}")),
+                }
+                previous = Some(predicate);
+            }
+            out.push_str(" .\n");
+        }
+        out.into_bytes()
+    }
+}
+
+/// What one dataset is, besides its file.
+struct DatasetText {
+    id: &'static str,
+    file: &'static str,
+    title: &'static str,
+    description: &'static str,
+}
+
+const DATASETS: [DatasetText; 3] = [
+    DatasetText {
+        id: "obiettivi",
+        file: "obiettivi.csv",
+        title: "Obiettivi",
+        description: "Un obiettivo per riga: codice, titolo, Direzione e direttore, Servizio e dirigente, classificazione, tipologia e numero di indicatori.",
+    },
+    DatasetText {
+        id: "indicatori",
+        file: "indicatori.csv",
+        title: "Indicatori",
+        description: "Un indicatore per riga e per anno del piano: codice dell'obiettivo, posizione, descrizione, tipo, anno, valore atteso e note.",
+    },
+    DatasetText {
+        id: "piano",
+        file: "piano.json",
+        title: "Piano completo",
+        description: "Il piano completo: ente, titolo, anni e, per ogni obiettivo, i dati della scheda, la descrizione dettagliata e gli indicatori con i valori attesi.",
+    },
+];
+
+/// The catalogue files of a plan year, when its `piano.yaml` gives what the
+/// catalogue needs; `data` are the year's data files (their sizes are said).
+pub fn files(year: &YearPlan, data: &[DataFile]) -> Vec<DataFile> {
+    let Some(settings) = year.plan.catalogue() else {
+        return Vec::new();
+    };
+    let graph = graph(year, &settings, data);
+    vec![
+        DataFile {
+            file: JSONLD,
+            bytes: graph.jsonld(),
+        },
+        DataFile {
+            file: TURTLE,
+            bytes: graph.turtle(),
+        },
+    ]
+}
+
+fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Graph {
+    use Object::{Class, Iri, Plain, Text, Typed};
+    let plan = &year.plan;
+    let folder = format!("{}{}/", settings.base, year.year);
+    let node = |name: &str| format!("{folder}{JSONLD}#{name}");
+    let authority = |table: &str, code: &str| Iri(format!("{AUTHORITY}{table}/{code}"));
+    let (y, m, d) = plan.date();
+    let date = || Typed(format!("{y:04}-{m:02}-{d:02}"), "xsd:date");
+    let years = match (plan.anni.first(), plan.anni.last()) {
+        (Some(first), Some(last)) if first != last => format!("{first}-{last}"),
+        (Some(first), _) => first.to_string(),
+        _ => year.year.clone(),
+    };
+    let holder = node("ente");
+    let publisher = if settings.publisher == settings.holder {
+        holder.clone()
+    } else {
+        node("editore")
+    };
+    let mut graph = Graph::default();
+    graph.describe(
+        node("catalogo"),
+        [
+            ("rdf:type", Class("dcat:Catalog")),
+            ("rdf:type", Class("dcatapit:Catalog")),
+            (
+                "dct:title",
+                Text(format!("Dati aperti: {} - {}", plan.titolo, plan.ente)),
+            ),
+            (
+                "dct:description",
+                Text(format!(
+                    "Gli obiettivi e gli indicatori del piano \"{}\" ({}, anni {years}), dalle schede obiettivo.",
+                    plan.titolo, plan.ente
+                )),
+            ),
+            ("dct:publisher", Iri(publisher.clone())),
+            ("dct:modified", date()),
+            ("dct:issued", date()),
+            ("dct:language", authority("language", "ITA")),
+            ("foaf:homepage", Iri(format!("{folder}index.html"))),
+            (
+                "dcat:themeTaxonomy",
+                Iri(format!("{AUTHORITY}data-theme")),
+            ),
+        ]
+        .into_iter()
+        .chain(
+            DATASETS
+                .iter()
+                .map(|dataset| ("dcat:dataset", Iri(node(dataset.id)))),
+        )
+        .collect(),
+    );
+    let agent = |graph: &mut Graph, iri: String, agent: &Agent| {
+        graph.describe(
+            iri,
+            vec![
+                ("rdf:type", Class("foaf:Agent")),
+                ("rdf:type", Class("dcatapit:Agent")),
+                ("dct:identifier", Plain(agent.ipa.clone())),
+                ("foaf:name", Plain(agent.name.clone())),
+            ],
+        );
+    };
+    agent(&mut graph, holder.clone(), &settings.holder);
+    if publisher != holder {
+        agent(&mut graph, publisher.clone(), &settings.publisher);
+    }
+    let contact = plan.sito.as_ref().and_then(|s| s.contacts.clone());
+    if let Some(address) = &contact {
+        let link = if address.starts_with("mailto:") {
+            "vcard:hasEmail"
+        } else {
+            "vcard:hasURL"
+        };
+        graph.describe(
+            node("contatti"),
+            vec![
+                ("rdf:type", Class("vcard:Organization")),
+                ("rdf:type", Class("dcatapit:Organization")),
+                ("vcard:fn", Plain(plan.ente.clone())),
+                (link, Iri(address.clone())),
+            ],
+        );
+    }
+    graph.describe(
+        node("periodo"),
+        vec![
+            ("rdf:type", Class("dct:PeriodOfTime")),
+            (
+                "dcat:startDate",
+                Typed(format!("{}-01-01", plan.anni[0]), "xsd:date"),
+            ),
+            (
+                "dcat:endDate",
+                Typed(
+                    format!("{}-12-31", plan.anni[plan.anni.len() - 1]),
+                    "xsd:date",
+                ),
+            ),
+        ],
+    );
+    for dataset in &DATASETS {
+        let distribution = node(&format!("{}-distribuzione", dataset.id));
+        let mut properties = vec![
+            ("rdf:type", Class("dcat:Dataset")),
+            ("rdf:type", Class("dcatapit:Dataset")),
+            (
+                "dct:identifier",
+                Plain(format!(
+                    "{}:schede-{}-{}",
+                    settings.holder.ipa, year.year, dataset.id
+                )),
+            ),
+            (
+                "dct:title",
+                Text(format!(
+                    "{} - {} - {}",
+                    dataset.title, plan.titolo, plan.ente
+                )),
+            ),
+            ("dct:description", Text(dataset.description.to_string())),
+            ("dct:modified", date()),
+            ("dct:issued", date()),
+            ("dcat:theme", authority("data-theme", "GOVE")),
+            ("dct:rightsHolder", Iri(holder.clone())),
+            ("dct:publisher", Iri(publisher.clone())),
+            ("dct:accrualPeriodicity", authority("frequency", "ANNUAL")),
+            ("dct:language", authority("language", "ITA")),
+            ("dct:temporal", Iri(node("periodo"))),
+            ("dcat:landingPage", Iri(format!("{folder}index.html"))),
+            ("dcat:keyword", Text("obiettivi".into())),
+            ("dcat:keyword", Text("indicatori".into())),
+            ("dcat:keyword", Text("performance".into())),
+            ("dcat:distribution", Iri(distribution.clone())),
+        ];
+        if contact.is_some() {
+            properties.push(("dcat:contactPoint", Iri(node("contatti"))));
+        }
+        graph.describe(node(dataset.id), properties);
+        let (format, media) = if dataset.file.ends_with(".csv") {
+            ("CSV", "text/csv")
+        } else {
+            ("JSON", "application/json")
+        };
+        let url = format!("{folder}{}", dataset.file);
+        let mut properties = vec![
+            ("rdf:type", Class("dcat:Distribution")),
+            ("rdf:type", Class("dcatapit:Distribution")),
+            ("dct:title", Text(format!("{} ({format})", dataset.file))),
+            ("dct:description", Text(dataset.description.to_string())),
+            ("dct:format", authority("file-type", format)),
+            (
+                "dcat:mediaType",
+                Iri(format!(
+                    "http://www.iana.org/assignments/media-types/{media}"
+                )),
+            ),
+            ("dcat:accessURL", Iri(url.clone())),
+            ("dcat:downloadURL", Iri(url)),
+            ("dct:license", Iri(LICENCE.to_string())),
+            ("dct:modified", date()),
+        ];
+        if let Some(file) = data.iter().find(|f| f.file == dataset.file) {
+            properties.push((
+                "dcat:byteSize",
+                Typed(file.bytes.len().to_string(), "xsd:decimal"),
+            ));
+        }
+        graph.describe(distribution, properties);
+    }
+    graph.describe(
+        LICENCE.to_string(),
+        vec![
+            ("rdf:type", Class("dct:LicenseDocument")),
+            ("rdf:type", Class("dcatapit:LicenseDocument")),
+            (
+                "dct:type",
+                Iri("http://purl.org/adms/licencetype/Attribution".into()),
+            ),
+            (
+                "foaf:name",
+                Text("Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)".into()),
+            ),
+        ],
+    );
+    graph
+}
