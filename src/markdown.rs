@@ -9,8 +9,36 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-fn parser(markdown: &str) -> Parser<'_> {
+pub(crate) fn parser(markdown: &str) -> Parser<'_> {
     Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH)
+}
+
+/// The description's events, without its headings that have no text: a
+/// `#` alone on a line shows nothing, and PDF/UA refuses an empty heading.
+fn events(markdown: &str) -> Vec<Event<'_>> {
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<usize> = None;
+    for event in parser(markdown) {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(events.len()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = heading.take()
+                    && events[start + 1..].iter().all(|e| match e {
+                        Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                            t.trim().is_empty()
+                        }
+                        _ => true,
+                    })
+                {
+                    events.truncate(start);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+    events
 }
 
 /// Whether a link target may be kept: web and mail addresses only.
@@ -94,7 +122,7 @@ pub fn to_typst(markdown: &str) -> String {
     let mut code = String::new();
     // Level 1 is the sheet's own heading.
     let mut levels = HeadingLevels::under(1);
-    for event in parser(markdown) {
+    for event in events(markdown) {
         if in_code_block {
             match event {
                 Event::Text(text) => code.push_str(&text),
@@ -195,51 +223,53 @@ pub fn to_html(markdown: &str) -> String {
     // The page's `h1` is the sheet, its `h2` the description's own title.
     let mut levels = HeadingLevels::under(2);
     let mut open: Vec<HeadingLevel> = Vec::new();
-    let events = parser(markdown).filter_map(|event| match event {
-        Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
-        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => {
-            let level = heading_level(levels.next(level));
-            open.push(level);
-            Some(Event::Start(Tag::Heading {
+    let events = events(markdown)
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+            Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }))
-        }
-        Event::End(TagEnd::Heading(level)) => {
-            Some(Event::End(TagEnd::Heading(open.pop().unwrap_or(level))))
-        }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let keep = is_safe_url(&dest_url);
-            links.push(keep);
-            keep.then_some(Event::Start(Tag::Link {
+            }) => {
+                let level = heading_level(levels.next(level));
+                open.push(level);
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }))
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                Some(Event::End(TagEnd::Heading(open.pop().unwrap_or(level))))
+            }
+            Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        Event::End(TagEnd::Link) => links
-            .pop()
-            .unwrap_or(false)
-            .then_some(Event::End(TagEnd::Link)),
-        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Some(Event::Start(
-            Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(""))),
-        )),
-        other => Some(other),
-    });
+            }) => {
+                let keep = is_safe_url(&dest_url);
+                links.push(keep);
+                keep.then_some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Link) => links
+                .pop()
+                .unwrap_or(false)
+                .then_some(Event::End(TagEnd::Link)),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Some(Event::Start(
+                Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(""))),
+            )),
+            other => Some(other),
+        });
     let mut out = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut out, events);
     out
@@ -340,6 +370,16 @@ mod tests {
             to_typst("## Uno\n\n#### Due"),
             "#heading(level: 2, outlined: false)[Uno]\n\n#heading(level: 3, outlined: false)[Due]"
         );
+    }
+
+    #[test]
+    fn empty_headings_are_dropped() {
+        let md = "#\n\nUno\n\n## \n\n### ![](x.png)\n\n## Due";
+        assert_eq!(
+            to_typst(md),
+            "Uno\n\n#heading(level: 2, outlined: false)[Due]"
+        );
+        assert_eq!(to_html(md), "<p>Uno</p>\n<h3>Due</h3>\n");
     }
 
     #[test]

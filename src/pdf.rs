@@ -2,7 +2,8 @@
 //! sheet sources to PDF/A-2a + PDF/UA-1.
 //!
 //! The fonts are embedded in the binary (Titillium Web, plus Typst's own fonts
-//! as fallback for the glyphs it lacks); system fonts are never read. Typst
+//! and those of `fonts/` as fallback for the glyphs it lacks, see
+//! [`crate::glyphs`]); system fonts are never read. Typst
 //! sees only the generated sources handed to it: it cannot read any file.
 
 use std::borrow::Cow;
@@ -22,7 +23,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::diag::Diagnostic;
 
 /// The fonts shipped with the binary.
-const TITILLIUM: [&[u8]; 5] = [
+pub(crate) const TITILLIUM: [&[u8]; 5] = [
     include_bytes!("../fonts/TitilliumWeb-Regular.ttf"),
     include_bytes!("../fonts/TitilliumWeb-Italic.ttf"),
     include_bytes!("../fonts/TitilliumWeb-SemiBold.ttf"),
@@ -32,9 +33,7 @@ const TITILLIUM: [&[u8]; 5] = [
 
 /// A fingerprint of the embedded fonts, for the build cache.
 pub fn fonts_fingerprint() -> String {
-    TITILLIUM
-        .into_iter()
-        .chain(typst_assets::fonts())
+    crate::glyphs::fonts()
         .fold(crate::cache::Key::new(), |key, font| key.part(font))
         .finish()
 }
@@ -86,9 +85,7 @@ impl Default for Typesetter {
 impl Typesetter {
     pub fn new() -> Self {
         let sources = Sources::default();
-        let fonts = TITILLIUM
-            .into_iter()
-            .chain(typst_assets::fonts())
+        let fonts = crate::glyphs::fonts()
             .map(|data| typst::text::Font::new(Bytes::new(data), 0))
             .collect::<Option<Vec<_>>>()
             .unwrap_or_default();
@@ -137,6 +134,25 @@ impl Typesetter {
                 frame_text(&page.frame, &mut text);
             }
             Ok(text)
+        })
+    }
+
+    /// The texts of the laid-out document that leave their box: the text
+    /// area between side margins of `margin`, or a table cell (see
+    /// [`crate::overflow`]).
+    pub fn overflows(
+        &self,
+        name: &str,
+        source: String,
+        margin: typst::layout::Abs,
+    ) -> Result<Vec<crate::overflow::Overflow>, Vec<Diagnostic>> {
+        self.with_document(name, source, Path::new(name), |document, _| {
+            let pages: Vec<_> = document
+                .pages()
+                .iter()
+                .map(|page| (&page.frame, page.frame.width()))
+                .collect();
+            Ok(crate::overflow::find(&pages, margin))
         })
     }
 
