@@ -43,7 +43,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -398,7 +398,7 @@ fn anchor_lines(front: &str, fields: &Fields) -> Vec<(Anchor, usize)> {
 fn normalise_markdown(text: &str) -> String {
     let mut verbatim: Vec<Range<usize>> = Vec::new();
     let mut space_breaks: Vec<usize> = Vec::new();
-    for (event, range) in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).into_offset_iter() {
+    for (event, range) in markdown::parser(text).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
             | Event::Code(_)

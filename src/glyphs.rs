@@ -20,7 +20,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::diag::Diagnostic;
 use crate::model::{Fields, locate};
 
-/// The fallback fonts, after Titillium Web and Typst's own fonts.
+/// The fallback fonts (`fonts/README.md`).
 const FALLBACK: [&[u8]; 24] = [
     include_bytes!("../fonts/NotoSans-Regular.ttf"),
     include_bytes!("../fonts/NotoSans-Bold.ttf"),
@@ -51,12 +51,14 @@ const FALLBACK: [&[u8]; 24] = [
 /// Symbola is last so that the Noto fonts, made to go with each other, come first.
 const EMOJI: &[u8] = include_bytes!("../fonts/Symbola-Emoji.ttf");
 
-/// Every font embedded in the binary, Titillium Web first.
+/// Every font embedded in the binary, Titillium Web first, then the sans
+/// serif fallbacks before Typst's own fonts (serif and monospace), which
+/// win the fallback only for what the others lack.
 pub fn fonts() -> impl Iterator<Item = &'static [u8]> {
     crate::pdf::TITILLIUM
         .into_iter()
-        .chain(typst_assets::fonts())
         .chain(FALLBACK)
+        .chain(typst_assets::fonts())
         .chain([EMOJI])
 }
 

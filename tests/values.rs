@@ -2,7 +2,8 @@
 //! YAML would read `1.50` as 1.5, `1.000` as 1, `07` as 7, `yes` as true and
 //! `~` as null: in the PDF, the HTML page, `indicatori.csv` and `piano.json`.
 //! The sheet is `tests/torture/sheets/2020/2020_U1.md`: indicator `Forma N`
-//! has the N-th shape below as its target.
+//! has the N-th shape below as its target. Tables and footnotes of a
+//! description print as such too.
 
 mod common;
 
@@ -85,4 +86,50 @@ fn every_target_prints_as_written_everywhere() {
         .map(|i| i["valore_atteso"]["2020"].as_str().unwrap())
         .collect();
     assert_eq!(targets, SHAPES);
+}
+
+/// `tests/torture/sheets/2019/2019_T2.md` has two pipe tables and two
+/// footnotes in its description: a table with its header cells in the PDF
+/// and the HTML, the notes numbered at the end, linked both ways.
+#[test]
+fn pipe_tables_and_footnotes_print_as_tables_and_notes() {
+    let dir = project(&root().join("tests/torture/sheets"));
+    let status = Command::new(env!("CARGO_BIN_EXE_schede"))
+        .current_dir(dir.path())
+        .arg("build")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = dir.path().join("output/2019");
+
+    // pdf-extract puts zero-width spaces inside some words of the table's cells.
+    let pdf = pdf_letters(&fs::read(out.join("2019_T2.pdf")).unwrap()).replace('\u{200b}', "");
+    for text in [
+        "Tabella dei rischi Rischio Probabilità Impatto Misura di mitigazione \
+         Ritardo nella consegna dei lavori Media € 450.000,00",
+        "Fasi e tempi Fase Inizio Fine Progettazione 01.01.2019 30.06.2019",
+        "Testo con una nota1 e un'altra nota2.",
+        "1. La formazione è finanziata dal fondo regionale.",
+    ] {
+        let text = letters(text);
+        assert!(pdf.contains(&text), "PDF: {text} not in {pdf}");
+    }
+    assert!(!pdf.contains("|---|"), "the table printed as text");
+
+    let html = fs::read_to_string(out.join("2019_T2.html")).unwrap();
+    for fragment in [
+        "<thead>\n<tr><th scope=\"col\" class=\"a-sinistra\">Rischio</th>\
+         <th scope=\"col\" class=\"a-centro\">Probabilità</th>\
+         <th scope=\"col\" class=\"a-destra\">Impatto</th>\
+         <th scope=\"col\">Misura di mitigazione</th></tr>",
+        "<td class=\"a-destra\">€ 450.000,00</td>",
+        "<tr><th scope=\"col\">Fase</th><th scope=\"col\">Inizio</th><th scope=\"col\">Fine</th></tr>",
+        "Formazione<sup><a href=\"#nota-1\" id=\"rif-1\">1</a></sup>",
+        "una nota<sup><a href=\"#nota-1\">1</a></sup> e un'altra nota\
+         <sup><a href=\"#nota-2\" id=\"rif-2\">2</a></sup>",
+        "<li id=\"nota-1\">\n<p>La formazione è finanziata dal fondo regionale.</p>\n\
+         <a href=\"#rif-1\" class=\"torna\" aria-label=\"Torna al testo della nota 1\">↩</a></li>",
+    ] {
+        assert!(html.contains(fragment), "HTML: {fragment} not in {html}");
+    }
 }
