@@ -40,8 +40,8 @@ const SHAPES: [&str; 24] = [
     "2019-12-31",
 ];
 
-#[test]
-fn every_target_prints_as_written_everywhere() {
+/// The torture sheets built with `schede build` in a temporary project.
+fn build_torture() -> tempfile::TempDir {
     let dir = project(&root().join("tests/torture/sheets"));
     let status = Command::new(env!("CARGO_BIN_EXE_schede"))
         .current_dir(dir.path())
@@ -49,6 +49,12 @@ fn every_target_prints_as_written_everywhere() {
         .status()
         .unwrap();
     assert!(status.success());
+    dir
+}
+
+#[test]
+fn every_target_prints_as_written_everywhere() {
+    let dir = build_torture();
     let out = dir.path().join("output/2020");
 
     // PDF: each indicator's row reads `Forma N RISULTATO <target>`.
@@ -93,13 +99,7 @@ fn every_target_prints_as_written_everywhere() {
 /// and the HTML, the notes numbered at the end, linked both ways.
 #[test]
 fn pipe_tables_and_footnotes_print_as_tables_and_notes() {
-    let dir = project(&root().join("tests/torture/sheets"));
-    let status = Command::new(env!("CARGO_BIN_EXE_schede"))
-        .current_dir(dir.path())
-        .arg("build")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let dir = build_torture();
     let out = dir.path().join("output/2019");
 
     // pdf-extract puts zero-width spaces inside some words of the table's cells.
