@@ -7,6 +7,7 @@
 //! box, which PDF/A refuses: `schede check` reports it at its line and column
 //! instead, so that `check` accepts only what `build` can build.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -76,20 +77,33 @@ fn covered(c: char) -> bool {
 /// Whether a character needs no glyph: Typst shapes neither line breaks,
 /// tabs nor invisible format characters.
 fn invisible(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\t') || is_default_ignorable(c)
+    (matches!(c, '\n' | '\r' | '\t') || is_default_ignorable(c)) && !forbidden(c)
 }
 
 /// Whether a PDF can show `c` on its own: some embedded font has it, or it
 /// needs no glyph.
 pub fn printable(c: char) -> bool {
-    invisible(c) || (!c.is_control() && covered(c))
+    !forbidden(c) && (invisible(c) || (!c.is_control() && covered(c)))
 }
+
+/// Characters that PDF/A-2a refuses in a text whatever the font: the
+/// private use areas, the byte order mark and U+FFFE.
+fn forbidden(c: char) -> bool {
+    matches!(
+        c as u32,
+        0xFEFF | 0xFFFE | 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD
+    )
+}
+
+/// The font lists of the templates (`_style.typ`): the text's, and the
+/// code's (Typst's default for `raw`).
+const FAMILIES: [&[&str]; 2] = [&["titillium web", "noto sans"], &["dejavu sans mono"]];
 
 /// Whether Typst can show the user-perceived character `cluster` (a base and
 /// its marks), replaying its font fallback: the cluster is shaped whole with
-/// the first font (Titillium Web, or DejaVu Sans Mono for code), then, if
-/// that font lacks one of its characters, with the fallback Typst picks for
-/// the cluster's first character, and so on, a font never used twice. A mark
+/// the first font of its list ([`FAMILIES`]), then, if that font lacks one
+/// of its characters, with the next one, then with the fallback Typst picks
+/// for the cluster's first character, and so on, a font never used twice. A mark
 /// after a base of another script (`#ि`) can fail though each character
 /// alone prints.
 fn shows(cluster: &str) -> bool {
@@ -109,14 +123,15 @@ fn shows(cluster: &str) -> bool {
     if forms[0].is_empty() {
         return true;
     }
-    ["titillium web", "dejavu sans mono"].iter().all(|family| {
+    FAMILIES.iter().all(|families| {
         VARIANTS.iter().all(|&(style, weight)| {
             let variant = FontVariant {
                 style,
                 weight,
                 stretch: FontStretch::NORMAL,
             };
-            let Some(first) = BOOK.select(family, variant) else {
+            let mut named = families.iter().filter_map(|f| BOOK.select(f, variant));
+            let Some(first) = named.next() else {
                 return false;
             };
             let like = BOOK.info(first);
@@ -132,7 +147,11 @@ fn shows(cluster: &str) -> bool {
                 {
                     return true;
                 }
-                match BOOK.select_fallback(like, variant, cluster) {
+                // The next family of the list, then Typst's fallback.
+                let next = named
+                    .find(|id| !used.contains(id))
+                    .or_else(|| BOOK.select_fallback(like, variant, cluster));
+                match next {
                     Some(next) if !used.contains(&next) => {
                         used.push(next);
                         font = next;
@@ -193,6 +212,13 @@ impl Unprintable {
 fn problem(path: &Path, what: &Unprintable, line: usize, column: usize) -> Diagnostic {
     let code = |c: char| format!("`{}` (U+{:04X})", c.escape_debug(), c as u32);
     let (message, hint) = match what {
+        Unprintable::Character(c) if forbidden(*c) => (
+            format!(
+                "character {} cannot be printed: PDF/A forbids it (private use or byte order mark)",
+                code(*c)
+            ),
+            "remove it; a private use character shows only with the font that defined it",
+        ),
         Unprintable::Character(c) => (
             format!(
                 "character {} cannot be printed: no font of the PDF has it",
@@ -265,6 +291,10 @@ pub fn check_description(path: &Path, body: &str, body_line: usize) -> Vec<Diagn
     let markdown = body.trim();
     let mut seen = Vec::new();
     let mut problems = Vec::new();
+    // Adjacent texts print as one run (`~` and a mark after it are two
+    // Markdown texts but one cluster): each run is checked whole.
+    let mut runs: Vec<(String, Range<usize>)> = Vec::new();
+    let mut open = false;
     for (event, range) in crate::markdown::parser(markdown).into_offset_iter() {
         let text = match &event {
             Event::Text(t)
@@ -274,16 +304,40 @@ pub fn check_description(path: &Path, body: &str, body_line: usize) -> Vec<Diagn
             | Event::InlineMath(t)
             | Event::DisplayMath(t)
             | Event::FootnoteReference(t) => t,
-            _ => continue,
+            _ => {
+                open = false;
+                continue;
+            }
         };
-        for (_, what) in unprintable(text) {
+        match runs.last_mut() {
+            Some((run, span)) if open && matches!(event, Event::Text(_)) => {
+                run.push_str(text);
+                span.end = span.end.max(range.end);
+            }
+            _ => runs.push((text.to_string(), range)),
+        }
+        open = matches!(event, Event::Text(_));
+    }
+    // Characters PDF/A forbids, wherever they are (Markdown may hide them
+    // from its texts, Typst would still see them).
+    for (offset, c) in markdown.char_indices().filter(|&(_, c)| forbidden(c)) {
+        let what = Unprintable::Character(c);
+        if !seen.contains(&what) {
+            let (line, column) = line_column(body, offset + leading);
+            problems.push(problem(path, &what, line + body_line, column));
+            seen.push(what);
+        }
+    }
+    for (text, range) in runs {
+        for (_, what) in unprintable(&text) {
             if seen.contains(&what) {
                 continue;
             }
             // The character as written, else the start of its text (an
             // entity like `&#x2705;`).
             let source = &markdown[range.clone()];
-            let offset = source.find(&what.needle()).unwrap_or(0) + range.start + leading;
+            let at = source.find(&what.needle()).or_else(|| source.find('&'));
+            let offset = at.unwrap_or(0) + range.start + leading;
             let (line, column) = line_column(body, offset);
             problems.push(problem(path, &what, line + body_line, column));
             seen.push(what);
@@ -343,7 +397,15 @@ mod tests {
         {
             assert!(printable(c), "{c} U+{:04X}", c as u32);
         }
-        for c in ['\u{0}', '\u{7}', '\u{378}', '\u{10fffd}', '\u{1e900}'] {
+        for c in [
+            '\u{0}',
+            '\u{7}',
+            '\u{378}',
+            '\u{10fffd}',
+            '\u{1e900}',
+            '\u{e000}',
+            '\u{feff}',
+        ] {
             assert!(!printable(c), "U+{:04X}", c as u32);
         }
     }
@@ -354,6 +416,14 @@ mod tests {
             unprintable("a #\u{93f} \u{915}\u{93f} e\u{301}"),
             [(2, Unprintable::Cluster("#\u{93f}".into()))]
         );
+    }
+
+    #[test]
+    fn adjacent_markdown_texts_are_one_cluster() {
+        let problems = check_description(Path::new("s.md"), "- ~\u{93f}\n", 5);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 5);
+        assert_eq!(problems[0].column, 3);
     }
 
     #[test]
@@ -369,7 +439,9 @@ mod tests {
             shown[0]
         );
         assert!(
-            shown[1].starts_with("s.md:23:9: error: character `\\u{10fffd}` (U+10FFFD)"),
+            shown[1].starts_with(
+                "s.md:23:9: error: character `\\u{10fffd}` (U+10FFFD) cannot be printed: PDF/A forbids it"
+            ),
             "{}",
             shown[1]
         );

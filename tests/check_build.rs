@@ -40,7 +40,7 @@ fn text(min: usize, max: usize) -> impl Strategy<Value = String> {
     let any = prop_oneof![
         8 => piece(),
         1 => any::<char>().prop_map(String::from),
-        1 => prop::sample::select(vec!["\u{301}", "\u{93f}", "\u{d02}", "\u{20dd}"])
+        1 => prop::sample::select(vec!["\u{301}", "\u{93f}", "\u{d02}", "\u{20dd}", "\u{feff}", "\u{e000}", "\u{fffe}"])
             .prop_map(String::from),
     ];
     prop_oneof![
