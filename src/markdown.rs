@@ -416,7 +416,8 @@ pub fn to_html(markdown: &str) -> String {
         });
     let (body, notes) = split_notes(events.collect());
     let mut html: Vec<Event> = Vec::new();
-    push_html_events(&mut html, body, &notes.numbers);
+    let mut tables = 0;
+    push_html_events(&mut html, body, &notes.numbers, &mut tables);
     if !notes.texts.is_empty() {
         html.push(Event::Html(
             "<section class=\"note\" aria-label=\"Note\">\n<ol>\n".into(),
@@ -424,7 +425,7 @@ pub fn to_html(markdown: &str) -> String {
         for (i, text) in notes.texts.into_iter().enumerate() {
             let n = i + 1;
             html.push(Event::Html(format!("<li id=\"nota-{n}\">").into()));
-            push_html_events(&mut html, text, &notes.numbers);
+            push_html_events(&mut html, text, &notes.numbers, &mut tables);
             html.push(Event::Html(
                 format!(
                     "<a href=\"#rif-{n}\" class=\"torna\" aria-label=\"Torna al testo della nota {n}\">↩</a></li>\n"
@@ -446,6 +447,7 @@ fn push_html_events<'a>(
     out: &mut Vec<Event<'a>>,
     events: Vec<Event<'a>>,
     notes: &BTreeMap<String, usize>,
+    tables: &mut usize,
 ) {
     let mut alignments: Vec<Alignment> = Vec::new();
     let mut head = false;
@@ -455,8 +457,11 @@ fn push_html_events<'a>(
         let html = match event {
             Event::Start(Tag::Table(a)) => {
                 alignments = a;
-                "<div class=\"scroll\" role=\"region\" aria-label=\"Tabella\" tabindex=\"0\">\n<table>\n"
-                    .to_string()
+                *tables += 1;
+                // Each scrolling region needs a name of its own.
+                format!(
+                    "<div class=\"scroll\" role=\"region\" aria-label=\"Tabella {tables} della descrizione\" tabindex=\"0\">\n<table>\n"
+                )
             }
             Event::End(TagEnd::Table) => "</tbody>\n</table>\n</div>\n".to_string(),
             Event::Start(Tag::TableHead) => {
@@ -629,7 +634,7 @@ mod tests {
         );
         assert_eq!(
             to_html(md),
-            "<div class=\"scroll\" role=\"region\" aria-label=\"Tabella\" tabindex=\"0\">\n<table>\n\
+            "<div class=\"scroll\" role=\"region\" aria-label=\"Tabella 1 della descrizione\" tabindex=\"0\">\n<table>\n\
              <thead>\n<tr><th scope=\"col\" class=\"a-sinistra\">A</th>\
              <th scope=\"col\" class=\"a-centro\"><em>B</em></th>\
              <th scope=\"col\" class=\"a-destra\">C</th></tr>\n</thead>\n<tbody>\n\
