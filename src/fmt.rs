@@ -27,8 +27,9 @@
 //! with or end with whitespace, does not end with `:`, contains neither
 //! `: ` nor ` #`, nor a control character, and YAML reads it back as the
 //! same text (so `null`, `true`, `12`, `1.5` are quoted). Inside
-//! `valore_atteso`, `,[]{}` also force quotes, and a target reading back as
-//! the same number (`5`, `0.5`) stays plain. Otherwise the text is in double
+//! `valore_atteso`, `,[]{}` also force quotes, and a target stays plain
+//! whenever it is plain-safe: schede reads every target as the text written
+//! (`1.50`, `07`, `yes`, `~`), never as a number. Otherwise the text is in double
 //! quotes, with `\"`, `\\`, `\n`, `\t`, `\r` and `\uXXXX` escapes for other
 //! control characters.
 //!
@@ -41,7 +42,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -358,7 +359,7 @@ fn anchor_lines(front: &str, fields: &Fields) -> Vec<(Anchor, usize)> {
 fn normalise_markdown(text: &str) -> String {
     let mut verbatim: Vec<Range<usize>> = Vec::new();
     let mut space_breaks: Vec<usize> = Vec::new();
-    for (event, range) in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).into_offset_iter() {
+    for (event, range) in markdown::parser(text).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
             | Event::Code(_)
@@ -549,7 +550,10 @@ mod tests {
         assert_eq!(target("5"), "5");
         assert_eq!(target("0.5"), "0.5");
         assert_eq!(target("entro giugno"), "entro giugno");
-        assert_eq!(target("5.0"), r#""5.0""#);
+        // Every target reads back as written, so numbers of any shape stay plain.
+        for shape in ["5.0", "1.000", "07", "1e3", "yes", "NO", "~", ".inf"] {
+            assert_eq!(target(shape), shape);
+        }
         assert_eq!(target("1, 2"), r#""1, 2""#);
         assert_eq!(target("{x}"), r#""{x}""#);
         assert_eq!(target(""), r#""""#);

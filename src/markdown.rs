@@ -5,12 +5,97 @@
 //! and links keep their target only when it is `http:`, `https:` or `mailto:`.
 //! Supported: paragraphs, headings, bullet and numbered lists (nested),
 //! emphasis, strong, strikethrough, links, inline code, code blocks, block
-//! quotes, rules, soft and hard line breaks.
+//! quotes, rules, soft and hard line breaks, GitHub's pipe tables (a Typst
+//! table with its header row, and an HTML `<table>` with `<th scope="col">`)
+//! and footnotes (numbered, listed at the end of the description, linked
+//! both ways in the HTML).
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
 
-fn parser(markdown: &str) -> Parser<'_> {
-    Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH)
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+pub(crate) fn parser(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(
+        markdown,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
+    )
+}
+
+/// The description's events, without its headings that have no text: a
+/// `#` alone on a line shows nothing, and PDF/UA refuses an empty heading.
+fn events(markdown: &str) -> Vec<Event<'_>> {
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<usize> = None;
+    for event in parser(markdown) {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(events.len()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = heading.take()
+                    && events[start + 1..].iter().all(|e| match e {
+                        Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                            t.trim().is_empty()
+                        }
+                        _ => true,
+                    })
+                {
+                    events.truncate(start);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+    events
+}
+
+/// The description's footnotes: their numbers by label, in the order of
+/// their first reference (notes never referred to come last), and the
+/// events of each note's text, by number.
+struct Notes<'a> {
+    numbers: BTreeMap<String, usize>,
+    texts: Vec<Vec<Event<'a>>>,
+}
+
+/// Splits the footnote definitions out of the events.
+fn split_notes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Notes<'_>) {
+    let mut body = Vec::new();
+    let mut definitions: Vec<(String, Vec<Event>)> = Vec::new();
+    let mut inside: Option<(String, Vec<Event>)> = None;
+    let mut numbers = BTreeMap::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                inside = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                definitions.extend(inside.take());
+            }
+            event => match &mut inside {
+                Some((_, text)) => text.push(event),
+                None => {
+                    if let Event::FootnoteReference(label) = &event {
+                        let next = numbers.len() + 1;
+                        numbers.entry(label.to_string()).or_insert(next);
+                    }
+                    body.push(event);
+                }
+            },
+        }
+    }
+    for (label, _) in &definitions {
+        let next = numbers.len() + 1;
+        numbers.entry(label.clone()).or_insert(next);
+    }
+    let mut texts = vec![Vec::new(); numbers.len()];
+    for (label, text) in definitions {
+        if let Some(&n) = numbers.get(&label) {
+            texts[n - 1] = text;
+        }
+    }
+    (body, Notes { numbers, texts })
 }
 
 /// Whether a link target may be kept: web and mail addresses only.
@@ -83,22 +168,43 @@ pub fn typst_string(text: &str) -> String {
 }
 
 /// Converts Markdown to Typst markup made only of escaped text and calls to
-/// Typst's own functions (`#list`, `#emph`, `#link`...).
-///
-/// Long by design: one `match` over pulldown-cmark's events, each arm a
-/// line or two; split up, the converter's small state (open lists, links,
-/// heading levels) would be threaded through every piece.
+/// Typst's own functions (`#list`, `#emph`, `#link`, `#table`...). Footnotes
+/// are numbered and listed after the text.
 pub fn to_typst(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len() * 2);
+    let (body, notes) = split_notes(events(markdown));
+    let mut out = write_typst(body, &notes.numbers);
+    if !notes.texts.is_empty() {
+        out.push_str("\n\n#line(length: 30%, stroke: 0.5pt)\n#enum(\n");
+        for text in notes.texts {
+            out.push('[');
+            out.push_str(&write_typst(text, &notes.numbers));
+            out.push_str("],\n");
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// Open tables while writing Typst: the number of columns and of cells so
+/// far in the current row.
+struct TypstTable {
+    columns: usize,
+    cells: usize,
+    head: bool,
+}
+
+fn write_typst(events: Vec<Event<'_>>, notes: &BTreeMap<String, usize>) -> String {
+    let mut out = String::new();
     // Where each open list item started, to trim trailing blank lines.
     let mut item_starts: Vec<usize> = Vec::new();
     // For each open link: whether it was kept as a link.
     let mut links: Vec<bool> = Vec::new();
     let mut in_code_block = false;
     let mut code = String::new();
+    let mut tables: Vec<TypstTable> = Vec::new();
     // Level 1 is the sheet's own heading.
     let mut levels = HeadingLevels::under(1);
-    for event in parser(markdown) {
+    for event in events {
         if in_code_block {
             match event {
                 Event::Text(text) => code.push_str(&text),
@@ -142,6 +248,43 @@ pub fn to_typst(markdown: &str) -> String {
                 Tag::Emphasis => out.push_str("#emph["),
                 Tag::Strong => out.push_str("#strong["),
                 Tag::Strikethrough => out.push_str("#strike["),
+                Tag::Table(alignments) => {
+                    let align: Vec<&str> = alignments
+                        .iter()
+                        .map(|a| match a {
+                            Alignment::None => "auto",
+                            Alignment::Left => "left",
+                            Alignment::Center => "center",
+                            Alignment::Right => "right",
+                        })
+                        .collect();
+                    out.push_str(&format!(
+                        "#table(columns: {}, align: ({},),\n",
+                        align.len(),
+                        align.join(", ")
+                    ));
+                    tables.push(TypstTable {
+                        columns: align.len(),
+                        cells: 0,
+                        head: false,
+                    });
+                }
+                Tag::TableHead => {
+                    out.push_str("table.header(");
+                    if let Some(table) = tables.last_mut() {
+                        table.head = true;
+                        table.cells = 0;
+                    }
+                }
+                Tag::TableRow => {
+                    if let Some(table) = tables.last_mut() {
+                        table.cells = 0;
+                    }
+                }
+                Tag::TableCell => {
+                    let head = tables.last().is_some_and(|t| t.head);
+                    out.push_str(if head { "[#strong[" } else { "[" });
+                }
                 Tag::Link { dest_url, .. } => {
                     let keep = is_safe_url(&dest_url);
                     if keep {
@@ -168,6 +311,26 @@ pub fn to_typst(markdown: &str) -> String {
                 }
                 TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => out.push(']'),
                 TagEnd::Link if links.pop().unwrap_or(false) => out.push(']'),
+                TagEnd::TableCell => {
+                    if let Some(table) = tables.last_mut() {
+                        out.push_str(if table.head { "]], " } else { "], " });
+                        table.cells += 1;
+                    }
+                }
+                TagEnd::TableHead | TagEnd::TableRow => {
+                    if let Some(table) = tables.last_mut() {
+                        // A short row ends with empty cells.
+                        for _ in table.cells..table.columns {
+                            out.push_str("[], ");
+                        }
+                        out.push_str(if table.head { "),\n" } else { "\n" });
+                        table.head = false;
+                    }
+                }
+                TagEnd::Table => {
+                    tables.pop();
+                    out.push_str(")\n\n");
+                }
                 _ => {}
             },
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
@@ -177,6 +340,11 @@ pub fn to_typst(markdown: &str) -> String {
                 out.push_str("#raw(");
                 out.push_str(&typst_string(&text));
                 out.push(')');
+            }
+            Event::FootnoteReference(label) => {
+                if let Some(n) = notes.get(label.as_ref()) {
+                    out.push_str(&format!("#super[{n}]"));
+                }
             }
             Event::SoftBreak => out.push('\n'),
             Event::HardBreak => out.push_str("#linebreak()\n"),
@@ -204,54 +372,147 @@ pub fn to_html(markdown: &str) -> String {
     // The page's `h1` is the sheet, its `h2` the description's own title.
     let mut levels = HeadingLevels::under(2);
     let mut open: Vec<HeadingLevel> = Vec::new();
-    let events = parser(markdown).filter_map(|event| match event {
-        Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
-        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => {
-            let level = heading_level(levels.next(level));
-            open.push(level);
-            Some(Event::Start(Tag::Heading {
+    let events = events(markdown)
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+            Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }))
-        }
-        Event::End(TagEnd::Heading(level)) => {
-            Some(Event::End(TagEnd::Heading(open.pop().unwrap_or(level))))
-        }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let keep = is_safe_url(&dest_url);
-            links.push(keep);
-            keep.then_some(Event::Start(Tag::Link {
+            }) => {
+                let level = heading_level(levels.next(level));
+                open.push(level);
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }))
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                Some(Event::End(TagEnd::Heading(open.pop().unwrap_or(level))))
+            }
+            Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }))
+            }) => {
+                let keep = is_safe_url(&dest_url);
+                links.push(keep);
+                keep.then_some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Link) => links
+                .pop()
+                .unwrap_or(false)
+                .then_some(Event::End(TagEnd::Link)),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Some(Event::Start(
+                Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(""))),
+            )),
+            other => Some(other),
+        });
+    let (body, notes) = split_notes(events.collect());
+    let mut html: Vec<Event> = Vec::new();
+    let mut tables = 0;
+    push_html_events(&mut html, body, &notes.numbers, &mut tables);
+    if !notes.texts.is_empty() {
+        html.push(Event::Html(
+            "<section class=\"note\" aria-label=\"Note\">\n<ol>\n".into(),
+        ));
+        for (i, text) in notes.texts.into_iter().enumerate() {
+            let n = i + 1;
+            html.push(Event::Html(format!("<li id=\"nota-{n}\">").into()));
+            push_html_events(&mut html, text, &notes.numbers, &mut tables);
+            html.push(Event::Html(
+                format!(
+                    "<a href=\"#rif-{n}\" class=\"torna\" aria-label=\"Torna al testo della nota {n}\">↩</a></li>\n"
+                )
+                .into(),
+            ));
         }
-        Event::End(TagEnd::Link) => links
-            .pop()
-            .unwrap_or(false)
-            .then_some(Event::End(TagEnd::Link)),
-        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Some(Event::Start(
-            Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(""))),
-        )),
-        other => Some(other),
-    });
+        html.push(Event::Html("</ol>\n</section>\n".into()));
+    }
     let mut out = String::with_capacity(markdown.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, events);
+    pulldown_cmark::html::push_html(&mut out, html.into_iter());
     out
+}
+
+/// Our own HTML for tables (a scrolling region, `<th scope="col">`,
+/// alignment as a class) and footnote references (a link to the note, the
+/// first one the note's way back); other events as they are.
+fn push_html_events<'a>(
+    out: &mut Vec<Event<'a>>,
+    events: Vec<Event<'a>>,
+    notes: &BTreeMap<String, usize>,
+    tables: &mut usize,
+) {
+    let mut alignments: Vec<Alignment> = Vec::new();
+    let mut head = false;
+    let mut column = 0;
+    let mut referred: Vec<usize> = Vec::new();
+    for event in events {
+        let html = match event {
+            Event::Start(Tag::Table(a)) => {
+                alignments = a;
+                *tables += 1;
+                // Each scrolling region needs a name of its own.
+                format!(
+                    "<div class=\"scroll\" role=\"region\" aria-label=\"Tabella {tables} della descrizione\" tabindex=\"0\">\n<table>\n"
+                )
+            }
+            Event::End(TagEnd::Table) => "</tbody>\n</table>\n</div>\n".to_string(),
+            Event::Start(Tag::TableHead) => {
+                head = true;
+                column = 0;
+                "<thead>\n<tr>".to_string()
+            }
+            Event::End(TagEnd::TableHead) => {
+                head = false;
+                "</tr>\n</thead>\n<tbody>\n".to_string()
+            }
+            Event::Start(Tag::TableRow) => {
+                column = 0;
+                "<tr>".to_string()
+            }
+            Event::End(TagEnd::TableRow) => "</tr>\n".to_string(),
+            Event::Start(Tag::TableCell) => {
+                let class = match alignments.get(column) {
+                    Some(Alignment::Left) => " class=\"a-sinistra\"",
+                    Some(Alignment::Center) => " class=\"a-centro\"",
+                    Some(Alignment::Right) => " class=\"a-destra\"",
+                    _ => "",
+                };
+                column += 1;
+                if head {
+                    format!("<th scope=\"col\"{class}>")
+                } else {
+                    format!("<td{class}>")
+                }
+            }
+            Event::End(TagEnd::TableCell) => if head { "</th>" } else { "</td>" }.to_string(),
+            Event::FootnoteReference(label) => match notes.get(label.as_ref()) {
+                Some(&n) if !referred.contains(&n) => {
+                    referred.push(n);
+                    format!("<sup><a href=\"#nota-{n}\" id=\"rif-{n}\">{n}</a></sup>")
+                }
+                Some(&n) => format!("<sup><a href=\"#nota-{n}\">{n}</a></sup>"),
+                None => String::new(),
+            },
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        out.push(Event::InlineHtml(html.into()));
+    }
 }
 
 fn heading_level(level: u8) -> HeadingLevel {
@@ -268,12 +529,18 @@ fn heading_level(level: u8) -> HeadingLevel {
 /// The words a reader sees, in order: used to compare the outputs with the
 /// source in tests.
 pub fn plain_text(markdown: &str) -> String {
+    let (body, notes) = split_notes(events(markdown));
     let mut out = String::new();
-    for event in parser(markdown) {
+    for event in body.into_iter().chain(notes.texts.into_iter().flatten()) {
         match event {
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 out.push_str(&text);
                 out.push(' ');
+            }
+            Event::FootnoteReference(label) => {
+                if let Some(n) = notes.numbers.get(label.as_ref()) {
+                    out.push_str(&format!("{n} "));
+                }
             }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
             _ => {}
@@ -349,6 +616,54 @@ mod tests {
             to_typst("## Uno\n\n#### Due"),
             "#heading(level: 2, outlined: false)[Uno]\n\n#heading(level: 3, outlined: false)[Due]"
         );
+    }
+
+    #[test]
+    fn empty_headings_are_dropped() {
+        let md = "#\n\nUno\n\n## \n\n### ![](x.png)\n\n## Due";
+        assert_eq!(
+            to_typst(md),
+            "Uno\n\n#heading(level: 2, outlined: false)[Due]"
+        );
+        assert_eq!(to_html(md), "<p>Uno</p>\n<h3>Due</h3>\n");
+    }
+
+    #[test]
+    fn pipe_tables_keep_their_header_and_alignment() {
+        let md = "| A | *B* | C |\n|:--|:-:|--:|\n| 1 | 2 |\n";
+        assert_eq!(
+            to_typst(md),
+            "#table(columns: 3, align: (left, center, right,),\n\
+             table.header([#strong[A]], [#strong[#emph[B]]], [#strong[C]], ),\n\
+             [1], [2], [], \n)"
+        );
+        assert_eq!(
+            to_html(md),
+            "<div class=\"scroll\" role=\"region\" aria-label=\"Tabella 1 della descrizione\" tabindex=\"0\">\n<table>\n\
+             <thead>\n<tr><th scope=\"col\" class=\"a-sinistra\">A</th>\
+             <th scope=\"col\" class=\"a-centro\"><em>B</em></th>\
+             <th scope=\"col\" class=\"a-destra\">C</th></tr>\n</thead>\n<tbody>\n\
+             <tr><td class=\"a-sinistra\">1</td><td class=\"a-centro\">2</td>\
+             <td class=\"a-destra\"></td></tr>\n</tbody>\n</table>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_listed_at_the_end() {
+        let md = "Uno[^b] e due[^a], ancora[^b].\n\n[^a]: Nota A.\n[^b]: Nota B.\n";
+        assert_eq!(
+            to_typst(md),
+            "Uno#super[1] e due#super[2]\\, ancora#super[1]\\.\n\n\
+             #line(length: 30%, stroke: 0.5pt)\n#enum(\n[Nota B\\.],\n[Nota A\\.],\n)"
+        );
+        let html = to_html(md);
+        assert!(html.starts_with(
+            "<p>Uno<sup><a href=\"#nota-1\" id=\"rif-1\">1</a></sup> e due\
+             <sup><a href=\"#nota-2\" id=\"rif-2\">2</a></sup>, ancora<sup><a href=\"#nota-1\">1</a></sup>.</p>\n\
+             <section class=\"note\" aria-label=\"Note\">\n<ol>\n<li id=\"nota-1\">\n<p>Nota B.</p>\n\
+             <a href=\"#rif-1\" class=\"torna\""
+        ), "{html}");
+        assert_eq!(plain_text(md), "Uno 1 e due 2 , ancora 1 . Nota B. Nota A.");
     }
 
     #[test]

@@ -99,39 +99,64 @@ pub struct Indicator {
     /// The target for each year of the plan, as displayed: `{2019: 100%, 2020: 90%}`.
     /// Every year of the plan's `anni`, and no other, must be present.
     pub valore_atteso: BTreeMap<i32, Target>,
-    /// Optional remarks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Optional remarks, as written; absent, empty or null (`note: ~`) when
+    /// there are none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "as_written_or_none"
+    )]
     pub note: Option<String>,
 }
 
-/// A target value as displayed: text like `100%`, or a number, shown as written.
+/// A target value as displayed, exactly as written in the source: `1.50`,
+/// `1.000`, `07`, `1e3`, `yes` or `~` stay that text, quoted or not (YAML
+/// would read them as numbers, booleans or null).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Target(pub String);
 
+/// Reads any scalar as the text written in the source: serde_yaml hands a
+/// plain scalar's own text to a visitor that asks for a string.
+struct AsWritten;
+
+impl Visitor<'_> for AsWritten {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a text or a number")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
 impl<'de> Deserialize<'de> for Target {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TargetVisitor;
-        impl Visitor<'_> for TargetVisitor {
-            type Value = Target;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a text or a number")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Target, E> {
-                Ok(Target(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Target, E> {
-                Ok(Target(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Target, E> {
-                Ok(Target(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Target, E> {
-                Ok(Target(v.to_string()))
-            }
-        }
-        deserializer.deserialize_any(TargetVisitor)
+        deserializer.deserialize_str(AsWritten).map(Target)
     }
+}
+
+/// An optional text as written; YAML's null (`note:`, `note: ~`) is none.
+fn as_written_or_none<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    struct Optional;
+    impl<'de> Visitor<'de> for Optional {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a text or a number")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(AsWritten).map(Some)
+        }
+    }
+    deserializer.deserialize_option(Optional)
 }
 
 /// A parsed, checked sheet.
@@ -203,7 +228,7 @@ impl Plan {
     pub fn parse(path: &Path, text: &str, year: &str) -> Result<Plan, Vec<Diagnostic>> {
         let plan: Plan =
             serde_yaml::from_str(text).map_err(|err| vec![yaml_error(path, 1, &err, PLAN_KEYS)])?;
-        let mut problems = Vec::new();
+        let mut problems = crate::glyphs::check_plan(path, text, &plan.ente, &plan.titolo);
         let at = |field: &str| locate(text, field, 1);
         for (name, value) in [("ente", &plan.ente), ("titolo", &plan.titolo)] {
             if value.trim().is_empty() {
@@ -325,6 +350,14 @@ impl Sheet {
             lines,
         };
         let mut problems = sheet.check(split.front, offset, split.body_line, plan);
+        problems.extend(crate::glyphs::check_sheet(
+            path,
+            &sheet.fields,
+            split.front,
+            offset,
+            split.body,
+            split.body_line,
+        ));
         if !targets_required {
             problems.retain(|p| !p.message.starts_with(EMPTY_TARGET));
         }

@@ -2,7 +2,8 @@
 //! sheet sources to PDF/A-2a + PDF/UA-1.
 //!
 //! The fonts are embedded in the binary (Titillium Web, plus Typst's own fonts
-//! as fallback for the glyphs it lacks); system fonts are never read. Typst
+//! and those of `fonts/` as fallback for the glyphs it lacks, see
+//! [`crate::glyphs`]); system fonts are never read. Typst
 //! sees only the generated sources handed to it: it cannot read any file.
 
 use std::borrow::Cow;
@@ -22,7 +23,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::diag::Diagnostic;
 
 /// The fonts shipped with the binary.
-const TITILLIUM: [&[u8]; 5] = [
+pub(crate) const TITILLIUM: [&[u8]; 5] = [
     include_bytes!("../fonts/TitilliumWeb-Regular.ttf"),
     include_bytes!("../fonts/TitilliumWeb-Italic.ttf"),
     include_bytes!("../fonts/TitilliumWeb-SemiBold.ttf"),
@@ -34,7 +35,7 @@ const TITILLIUM: [&[u8]; 5] = [
 pub fn fonts_fingerprint() -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for font in TITILLIUM.into_iter().chain(typst_assets::fonts()) {
+    for font in crate::glyphs::fonts() {
         hasher.update((font.len() as u64).to_le_bytes());
         hasher.update(font);
     }
@@ -89,11 +90,7 @@ impl Typesetter {
     pub fn new() -> Result<Self, Diagnostic> {
         let sources = Sources::default();
         let mut fonts = Vec::new();
-        for (index, data) in TITILLIUM
-            .into_iter()
-            .chain(typst_assets::fonts())
-            .enumerate()
-        {
+        for (index, data) in crate::glyphs::fonts().enumerate() {
             let font = typst::text::Font::new(Bytes::new(data), 0).ok_or_else(|| {
                 Diagnostic::error(
                     "schede",
@@ -148,6 +145,25 @@ impl Typesetter {
                 frame_text(&page.frame, &mut text);
             }
             Ok(text)
+        })
+    }
+
+    /// The texts of the laid-out document that leave their box: the text
+    /// area between side margins of `margin`, or a table cell (see
+    /// [`crate::overflow`]).
+    pub fn overflows(
+        &self,
+        name: &str,
+        source: String,
+        margin: typst::layout::Abs,
+    ) -> Result<Vec<crate::overflow::Overflow>, Vec<Diagnostic>> {
+        self.with_document(name, source, Path::new(name), |document, _| {
+            let pages: Vec<_> = document
+                .pages()
+                .iter()
+                .map(|page| (&page.frame, page.frame.width()))
+                .collect();
+            Ok(crate::overflow::find(&pages, margin))
         })
     }
 

@@ -3,11 +3,14 @@
 //! `tests/` and are copied to a temporary folder before any test writes.
 
 mod build;
+mod check_build;
 mod common;
 mod import;
 mod output;
+mod overflow;
 mod portal;
 mod properties;
 mod publish;
 mod review;
 mod validation;
+mod values;

@@ -81,7 +81,8 @@ proptest! {
             prop_assert!(ALLOWED_TAGS.contains(&name.as_str()), "tag <{}> in {}", name, html);
             for (attribute, value) in attributes {
                 prop_assert!(
-                    ["href", "title", "start"].contains(&attribute.as_str()),
+                    ["href", "title", "start", "id", "class", "scope", "role", "aria-label", "tabindex"]
+                        .contains(&attribute.as_str()),
                     "attribute {} in {}", attribute, html
                 );
                 if attribute == "href" {
@@ -114,6 +115,15 @@ const ALLOWED_TAGS: &[&str] = &[
     "h6",
     "hr",
     "br",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
+    "section",
 ];
 
 /// The tags of an HTML fragment whose text is escaped: every `<` opens a tag.

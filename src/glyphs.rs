@@ -1,0 +1,449 @@
+//! Which characters the PDFs can print, checked when a sheet is read.
+//!
+//! Typst looks for a character in Titillium Web, then in every other
+//! embedded font (`fonts/README.md` lists them: Latin, Greek, Cyrillic, the
+//! scripts of the main communities living in Italy, CJK, symbols, arrows and
+//! monochrome emoji). A character that no font has would print as an empty
+//! box, which PDF/A refuses: `schede check` reports it at its line and column
+//! instead, so that `check` accepts only what `build` can build.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use pulldown_cmark::Event;
+use typst::text::{
+    FontBook, FontInfo, FontStretch, FontStyle, FontVariant, FontWeight, is_default_ignorable,
+};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::diag::Diagnostic;
+use crate::model::{Fields, locate};
+
+/// The fallback fonts (`fonts/README.md`).
+const FALLBACK: [&[u8]; 24] = [
+    include_bytes!("../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansSymbols-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansSymbols2-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansArmenian-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansBengali-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansDevanagari-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansEthiopic-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGeorgian-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGujarati-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGurmukhi-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansHebrew-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansKannada-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansKhmer-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansLao-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansMalayalam-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansMyanmar-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansOriya-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansSinhala-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansTamil-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansTelugu-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansThai-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansCJKsc-Subset.otf"),
+];
+
+/// Symbola is last so that the Noto fonts, made to go with each other, come first.
+const EMOJI: &[u8] = include_bytes!("../fonts/Symbola-Emoji.ttf");
+
+/// Every font embedded in the binary, Titillium Web first, then the sans
+/// serif fallbacks before Typst's own fonts (serif and monospace), which
+/// win the fallback only for what the others lack.
+pub fn fonts() -> impl Iterator<Item = &'static [u8]> {
+    crate::pdf::TITILLIUM
+        .into_iter()
+        .chain(FALLBACK)
+        .chain(typst_assets::fonts())
+        .chain([EMOJI])
+}
+
+/// The embedded fonts as Typst sees them.
+static BOOK: LazyLock<FontBook> =
+    LazyLock::new(|| FontBook::from_infos(fonts().flat_map(FontInfo::iter)));
+
+/// Whether some embedded font has `c`.
+fn covered(c: char) -> bool {
+    (0..)
+        .map_while(|index| BOOK.info(index))
+        .any(|info| info.coverage.contains(c as u32))
+}
+
+/// Whether a character needs no glyph: Typst shapes neither line breaks,
+/// tabs nor invisible format characters.
+fn invisible(c: char) -> bool {
+    (matches!(c, '\n' | '\r' | '\t') || is_default_ignorable(c)) && !forbidden(c)
+}
+
+/// Whether a PDF can show `c` on its own: some embedded font has it, or it
+/// needs no glyph.
+pub fn printable(c: char) -> bool {
+    !forbidden(c) && (invisible(c) || (!c.is_control() && covered(c)))
+}
+
+/// Characters that PDF/A-2a refuses in a text whatever the font: the
+/// private use areas, the byte order mark and U+FFFE.
+fn forbidden(c: char) -> bool {
+    matches!(
+        c as u32,
+        0xFEFF | 0xFFFE | 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD
+    )
+}
+
+/// The font lists of the templates (`_style.typ`): the text's, and the
+/// code's (Typst's default for `raw`).
+const FAMILIES: [&[&str]; 2] = [&["titillium web", "noto sans"], &["dejavu sans mono"]];
+
+/// Whether Typst can show the user-perceived character `cluster` (a base and
+/// its marks), replaying its font fallback: the cluster is shaped whole with
+/// the first font of its list ([`FAMILIES`]), then, if that font lacks one
+/// of its characters, with the next one, then with the fallback Typst picks
+/// for the cluster's first character, and so on, a font never used twice. A mark
+/// after a base of another script (`#ि`) can fail though each character
+/// alone prints.
+fn shows(cluster: &str) -> bool {
+    const VARIANTS: [(FontStyle, FontWeight); 4] = [
+        (FontStyle::Normal, FontWeight::REGULAR),
+        (FontStyle::Normal, FontWeight::BOLD),
+        (FontStyle::Italic, FontWeight::REGULAR),
+        (FontStyle::Italic, FontWeight::BOLD),
+    ];
+    // Shaping composes a base and its marks, or decomposes them, to what
+    // the font has (`e` + U+0301 prints as `é`).
+    let forms: [Vec<char>; 3] = [
+        cluster.chars().filter(|&c| !invisible(c)).collect(),
+        cluster.nfc().filter(|&c| !invisible(c)).collect(),
+        cluster.nfd().filter(|&c| !invisible(c)).collect(),
+    ];
+    if forms[0].is_empty() {
+        return true;
+    }
+    FAMILIES.iter().all(|families| {
+        VARIANTS.iter().all(|&(style, weight)| {
+            let variant = FontVariant {
+                style,
+                weight,
+                stretch: FontStretch::NORMAL,
+            };
+            let mut named = families.iter().filter_map(|f| BOOK.select(f, variant));
+            let Some(first) = named.next() else {
+                return false;
+            };
+            let like = BOOK.info(first);
+            let mut used = vec![first];
+            let mut font = first;
+            loop {
+                let Some(info) = BOOK.info(font) else {
+                    return false;
+                };
+                if forms
+                    .iter()
+                    .any(|form| form.iter().all(|&c| info.coverage.contains(c as u32)))
+                {
+                    return true;
+                }
+                // The next family of the list, then Typst's fallback.
+                let next = named
+                    .find(|id| !used.contains(id))
+                    .or_else(|| BOOK.select_fallback(like, variant, cluster));
+                match next {
+                    Some(next) if !used.contains(&next) => {
+                        used.push(next);
+                        font = next;
+                    }
+                    _ => return false,
+                }
+            }
+        })
+    })
+}
+
+/// The problems of a text that the PDF cannot show: each character that no
+/// font has, and each cluster that no font shows whole, with its byte
+/// offset, in order, each once.
+fn unprintable(text: &str) -> Vec<(usize, Unprintable)> {
+    let mut found: Vec<(usize, Unprintable)> = Vec::new();
+    for (offset, cluster) in text.grapheme_indices(true) {
+        if cluster
+            .chars()
+            .all(|c| c.is_ascii() && !c.is_ascii_control() || invisible(c))
+        {
+            continue;
+        }
+        let problem = match cluster.char_indices().find(|&(_, c)| !printable(c)) {
+            Some((at, c)) => Some((offset + at, Unprintable::Character(c))),
+            None if !shows(cluster) => Some((offset, Unprintable::Cluster(cluster.to_string()))),
+            None => None,
+        };
+        if let Some((at, problem)) = problem
+            && !found.iter().any(|(_, p)| *p == problem)
+        {
+            found.push((at, problem));
+        }
+    }
+    found
+}
+
+/// What cannot be printed.
+#[derive(Debug, Clone, PartialEq)]
+enum Unprintable {
+    /// A character that no font has.
+    Character(char),
+    /// Characters that each print, but not together (a mark after a base of
+    /// another script).
+    Cluster(String),
+}
+
+impl Unprintable {
+    /// The text to look for in the source.
+    fn needle(&self) -> String {
+        match self {
+            Unprintable::Character(c) => c.to_string(),
+            Unprintable::Cluster(text) => text.clone(),
+        }
+    }
+}
+
+fn problem(path: &Path, what: &Unprintable, line: usize, column: usize) -> Diagnostic {
+    let code = |c: char| format!("`{}` (U+{:04X})", c.escape_debug(), c as u32);
+    let (message, hint) = match what {
+        Unprintable::Character(c) if forbidden(*c) => (
+            format!(
+                "character {} cannot be printed: PDF/A forbids it (private use or byte order mark)",
+                code(*c)
+            ),
+            "remove it; a private use character shows only with the font that defined it",
+        ),
+        Unprintable::Character(c) => (
+            format!(
+                "character {} cannot be printed: no font of the PDF has it",
+                code(*c)
+            ),
+            "remove it or write it another way; the fonts cover Latin, Greek, Cyrillic, \
+             Arabic, Hebrew, the Indian scripts, common Chinese, Japanese and Korean, \
+             symbols, arrows and emoji up to Unicode 9 (fonts/README.md)",
+        ),
+        Unprintable::Cluster(text) => (
+            format!(
+                "characters {} cannot be printed together: no font of the PDF has them all",
+                text.chars().map(code).collect::<Vec<_>>().join(" ")
+            ),
+            "a combining mark must follow a letter of its own script; \
+             put a space before it or remove it",
+        ),
+    };
+    Diagnostic::error(path, message).at(line, column).hint(hint)
+}
+
+/// Line and column (both from 1, the column in characters) of a byte offset of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// The characters of the sheet's texts that the PDF cannot print, each at
+/// its place in the file: `front` is the YAML of the fields, starting at file
+/// line `front_line`; `body` is the text after the closing `---`, starting at
+/// file line `body_line`.
+pub fn check_sheet(
+    path: &Path,
+    fields: &Fields,
+    front: &str,
+    front_line: usize,
+    body: &str,
+    body_line: usize,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (field, value) in texts(fields) {
+        for (_, what) in unprintable(value) {
+            let needle = what.needle();
+            let (key_line, key_column) = locate(front, &field, front_line);
+            // The character as written at or after its key, else the key
+            // (an escape like `\u2705` in a quoted text).
+            let found = front
+                .lines()
+                .enumerate()
+                .skip(key_line.saturating_sub(front_line))
+                .find_map(|(n, text)| {
+                    text.find(&needle)
+                        .map(|at| (n + front_line, text[..at].chars().count() + 1))
+                });
+            let (line, column) = found.unwrap_or((key_line, key_column));
+            problems.push(problem(path, &what, line, column).field(field.clone()));
+        }
+    }
+    problems.extend(check_description(path, body, body_line));
+    problems
+}
+
+/// The unprintable characters of a description (the text after the closing
+/// `---`, starting at file line `body_line`), at the place of the Markdown
+/// text that shows them.
+pub fn check_description(path: &Path, body: &str, body_line: usize) -> Vec<Diagnostic> {
+    let leading = body.len() - body.trim_start().len();
+    let markdown = body.trim();
+    let mut seen = Vec::new();
+    let mut problems = Vec::new();
+    // Adjacent texts print as one run (`~` and a mark after it are two
+    // Markdown texts but one cluster): each run is checked whole.
+    let mut runs: Vec<(String, Range<usize>)> = Vec::new();
+    let mut open = false;
+    for (event, range) in crate::markdown::parser(markdown).into_offset_iter() {
+        let text = match &event {
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t)
+            | Event::FootnoteReference(t) => t,
+            _ => {
+                open = false;
+                continue;
+            }
+        };
+        match runs.last_mut() {
+            Some((run, span)) if open && matches!(event, Event::Text(_)) => {
+                run.push_str(text);
+                span.end = span.end.max(range.end);
+            }
+            _ => runs.push((text.to_string(), range)),
+        }
+        open = matches!(event, Event::Text(_));
+    }
+    // Characters PDF/A forbids, wherever they are (Markdown may hide them
+    // from its texts, Typst would still see them).
+    for (offset, c) in markdown.char_indices().filter(|&(_, c)| forbidden(c)) {
+        let what = Unprintable::Character(c);
+        if !seen.contains(&what) {
+            let (line, column) = line_column(body, offset + leading);
+            problems.push(problem(path, &what, line + body_line, column));
+            seen.push(what);
+        }
+    }
+    for (text, range) in runs {
+        for (_, what) in unprintable(&text) {
+            if seen.contains(&what) {
+                continue;
+            }
+            // The character as written, else the start of its text (an
+            // entity like `&#x2705;`).
+            let source = &markdown[range.clone()];
+            let at = source.find(&what.needle()).or_else(|| source.find('&'));
+            let offset = at.unwrap_or(0) + range.start + leading;
+            let (line, column) = line_column(body, offset);
+            problems.push(problem(path, &what, line + body_line, column));
+            seen.push(what);
+        }
+    }
+    problems
+}
+
+/// The printed text fields of a sheet, by field name.
+fn texts(fields: &Fields) -> Vec<(String, &str)> {
+    let mut texts: Vec<(String, &str)> = vec![
+        ("codice".into(), &fields.codice),
+        ("titolo".into(), &fields.titolo),
+        ("direzione".into(), &fields.direzione),
+        ("direttore".into(), &fields.direttore),
+        ("servizio".into(), &fields.servizio),
+        ("dirigente".into(), &fields.dirigente),
+        ("classificazione".into(), &fields.classificazione),
+        ("tipologia".into(), &fields.tipologia),
+    ];
+    for (i, indicator) in fields.indicatori.iter().enumerate() {
+        texts.push((
+            format!("indicatori[{i}].descrizione"),
+            &indicator.descrizione,
+        ));
+        texts.push((format!("indicatori[{i}].tipo"), &indicator.tipo));
+        for (year, target) in &indicator.valore_atteso {
+            texts.push((format!("indicatori[{i}].valore_atteso.{year}"), &target.0));
+        }
+        if let Some(note) = &indicator.note {
+            texts.push((format!("indicatori[{i}].note"), note));
+        }
+    }
+    texts
+}
+
+/// The unprintable characters of the plan's printed texts (`ente`, `titolo`).
+pub fn check_plan(path: &Path, text: &str, ente: &str, titolo: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (field, value) in [("ente", ente), ("titolo", titolo)] {
+        for (_, what) in unprintable(value) {
+            let (line, column) = locate(text, field, 1);
+            problems.push(problem(path, &what, line, column).field(field));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fonts_cover_what_offices_write() {
+        for c in "àéìòùÀÉ€ αβγΩ жЖщ ✅👉👍⚠✔❌→⇒★ 京都東京 한국 ಕನ್ನಡ മലയാളം العربية עברית हिन्दी ශ්‍රී"
+            .chars()
+        {
+            assert!(printable(c), "{c} U+{:04X}", c as u32);
+        }
+        for c in [
+            '\u{0}',
+            '\u{7}',
+            '\u{378}',
+            '\u{10fffd}',
+            '\u{1e900}',
+            '\u{e000}',
+            '\u{feff}',
+        ] {
+            assert!(!printable(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn marks_after_a_base_of_another_script_are_found() {
+        assert_eq!(
+            unprintable("a #\u{93f} \u{915}\u{93f} e\u{301}"),
+            [(2, Unprintable::Cluster("#\u{93f}".into()))]
+        );
+    }
+
+    #[test]
+    fn adjacent_markdown_texts_are_one_cluster() {
+        let problems = check_description(Path::new("s.md"), "- ~\u{93f}\n", 5);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 5);
+        assert_eq!(problems[0].column, 3);
+    }
+
+    #[test]
+    fn description_characters_are_found_at_their_place() {
+        let body = "\nUno.\n\nDue \u{378} e &#x10FFFD;.\n";
+        let problems = check_description(Path::new("s.md"), body, 20);
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0]
+                .starts_with("s.md:23:5: error: character `\\u{378}` (U+0378) cannot be printed"),
+            "{}",
+            shown[0]
+        );
+        assert!(
+            shown[1].starts_with(
+                "s.md:23:9: error: character `\\u{10fffd}` (U+10FFFD) cannot be printed: PDF/A forbids it"
+            ),
+            "{}",
+            shown[1]
+        );
+    }
+}
