@@ -157,7 +157,7 @@ impl Workshop<'_> {
     }
 
     /// The file in place, if the manifest says it is made from `key`.
-    fn reuse(&self, path: &str, key: &str) -> Option<Product> {
+    pub fn reuse(&self, path: &str, key: &str) -> Option<Product> {
         if self.settings.force {
             return None;
         }
@@ -191,6 +191,46 @@ impl Workshop<'_> {
             size: bytes.len() as u64,
             staged: Some(staged),
         })
+    }
+
+    /// Makes the file at `path` by writing it: `write` gets a writer into a
+    /// staged file and returns the PDF's pages. Nothing is held in memory.
+    pub fn stage_with(
+        &self,
+        path: &str,
+        key: String,
+        write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<usize>,
+    ) -> Result<Product, Vec<Diagnostic>> {
+        let full = self.output.join(path);
+        let fail = |err: anyhow::Error| {
+            vec![Diagnostic::error(
+                &full,
+                format!("cannot be made ({err:#})"),
+            )]
+        };
+        let mut writer = crate::output::StagedWriter::new(self.staging, &full).map_err(fail)?;
+        let pages = write(&mut writer).map_err(fail)?;
+        let (staged, hash, size) = writer.finish().map_err(fail)?;
+        Ok(Product {
+            path: path.to_string(),
+            entry: Entry {
+                key,
+                hash,
+                pages: Some(pages),
+            },
+            size,
+            staged: Some(staged),
+        })
+    }
+
+    /// Typesets a part of a document (not an output of its own): its PDF and
+    /// its page count; `path` names it in errors.
+    pub fn typeset_part(
+        &self,
+        path: &str,
+        job: TypstJob,
+    ) -> Result<(Vec<u8>, usize), Vec<Diagnostic>> {
+        self.typeset(path, job)
     }
 
     /// Typesets a job into a PDF and its page count.

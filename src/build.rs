@@ -173,7 +173,7 @@ fn make_everything(
     let start = Instant::now();
     if !options.skip_publish {
         progress(Event::Publishing);
-        let made = publish_files(project, workshop)?;
+        let made = publish_files(project, workshop, &products, threads)?;
         report.year_files = made.iter().filter(|p| p.staged.is_some()).count();
         products.extend(made);
     }
@@ -331,14 +331,15 @@ fn make_sheets(
 /// Makes the publication's files: the volumes one at a time (the largest
 /// documents of the build), Typst's cache emptied after each, then the data
 /// and pages, which show the volumes' sizes.
-fn publish_files(project: &Project, workshop: &Workshop) -> Result<Vec<Product>, Diagnostics> {
-    let volumes = publish::volumes(project).map_err(Diagnostics::from)?;
-    let made = parallel_map(&volumes, 1, |volume| {
-        let result = workshop.make(volume);
-        workshop.typesetter.evict(0);
-        result
-    })?;
-    let mut products = collect(made)?;
+fn publish_files(
+    project: &Project,
+    workshop: &Workshop,
+    sheets: &[Product],
+    threads: usize,
+) -> Result<Vec<Product>, Diagnostics> {
+    let mut products =
+        publish::volumes(project, workshop, sheets, threads).map_err(Diagnostics::from)?;
+    workshop.typesetter.evict(0);
     let pages = publish::pages(project, &products).map_err(Diagnostics::from)?;
     let made: Vec<_> = pages
         .iter()

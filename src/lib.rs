@@ -10,6 +10,7 @@
 //! and `scaffold` sit beside `build`, and `cli` on top of everything.
 
 pub mod artifact;
+pub mod assemble;
 pub mod build;
 pub mod cli;
 pub mod diag;

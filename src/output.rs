@@ -79,6 +79,91 @@ impl Staged {
     }
 }
 
+/// A file being written into the staging folder, hashed as it is written.
+pub struct StagedWriter {
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    hasher: sha2::Sha256,
+    size: u64,
+    path: PathBuf,
+}
+
+impl StagedWriter {
+    /// A new temporary file in `staging`, meant for `path`.
+    pub fn new(staging: &Path, path: &Path) -> Result<StagedWriter> {
+        use sha2::Digest;
+        Ok(StagedWriter {
+            file: std::io::BufWriter::new(temp_file_in(staging)?),
+            hasher: sha2::Sha256::new(),
+            size: 0,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The staged file, the SHA-256 of its bytes in hex, and its size.
+    pub fn finish(self) -> Result<(Staged, String, u64)> {
+        use sha2::Digest;
+        let path = self.path;
+        let temp = self
+            .file
+            .into_inner()
+            .map_err(|err| err.into_error())
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        temp.as_file()
+            .sync_data()
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        let hash = self
+            .hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok((
+            Staged {
+                temp: temp.into_temp_path(),
+            },
+            hash,
+            self.size,
+        ))
+    }
+}
+
+impl Write for StagedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let written = self.file.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        self.size += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Staged {
+    /// The temporary file, deleted when dropped: a part of an output.
+    pub fn into_temp_path(self) -> tempfile::TempPath {
+        self.temp
+    }
+
+    /// Where the staged file is, until it is committed.
+    pub fn path(&self) -> &Path {
+        &self.temp
+    }
+}
+
+impl Product {
+    /// Where the product's bytes are now: its staged file, or the file in
+    /// place when it was reused.
+    pub fn current_path(&self, output: &Path) -> PathBuf {
+        match &self.staged {
+            Some(staged) => staged.path().to_path_buf(),
+            None => output.join(&self.path),
+        }
+    }
+}
+
 fn temp_file_for(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;

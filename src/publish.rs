@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::artifact::{Artifact, Project, Recipe};
+use crate::artifact::{Artifact, Project, Recipe, Workshop};
 use crate::diag::Diagnostic;
 use crate::load::YearPlan;
 use crate::model::Sheet;
@@ -30,20 +30,47 @@ use crate::render::{STYLESHEET, Templates};
 /// The templates publication needs besides the sheet's.
 const TEMPLATES: [&str; 3] = [volume::TEMPLATE, pages::INDEX, pages::YEAR];
 
-/// The volumes of every plan year, to typeset.
-pub fn volumes(project: &Project) -> Result<Vec<Artifact<'_>>, Vec<Diagnostic>> {
+/// Makes (or reuses) the volumes of every plan year from the sheets' PDFs
+/// (`sheets`: the products of the sheets' artifacts, PDFs and pages).
+pub fn volumes(
+    project: &Project,
+    workshop: &Workshop,
+    sheets: &[Product],
+    threads: usize,
+) -> Result<Vec<Product>, Vec<Diagnostic>> {
     required_templates(&project.templates)?;
-    let mut artifacts = Vec::new();
+    let mut products = Vec::new();
     let mut problems = Vec::new();
     for (year, &date) in project.plans.iter().zip(&project.dates) {
-        let direzioni = group(&year.sheets);
-        match volume::artifacts(year, &direzioni, &project.templates, date) {
-            Ok(found) => artifacts.extend(found),
+        let pdfs = year
+            .sheets
+            .iter()
+            .map(|sheet| {
+                let path = format!("{}/{}.pdf", year.year, sheet.codice());
+                let product = sheets.iter().find(|p| p.path == path);
+                volume::SheetPdf {
+                    path: product.map_or_else(
+                        || workshop.output.join(&path),
+                        |p| p.current_path(workshop.output),
+                    ),
+                    hash: product.map(|p| p.entry.hash.clone()).unwrap_or_default(),
+                    pages: product.and_then(|p| p.entry.pages).unwrap_or(0),
+                }
+            })
+            .collect();
+        let volumes = volume::YearVolumes {
+            year,
+            direzioni: group(&year.sheets),
+            date,
+            sheets: pdfs,
+        };
+        match volume::make(&volumes, workshop, threads) {
+            Ok(found) => products.extend(found),
             Err(found) => problems.extend(found),
         }
     }
     if problems.is_empty() {
-        Ok(artifacts)
+        Ok(products)
     } else {
         Err(problems)
     }
@@ -61,7 +88,7 @@ pub fn pages<'a>(
     let stylesheet = project.templates.stylesheet.as_bytes();
     for year in &project.plans {
         let direzioni = group(&year.sheets);
-        let made: Vec<volume::Volume> = volume::files(year, &direzioni)
+        let made: Vec<volume::Volume> = volume::files(&direzioni, &year.year)
             .into_iter()
             .filter_map(|(file, direzione)| {
                 let product = volumes
@@ -125,9 +152,7 @@ pub fn check(plans: &[YearPlan], templates: &Templates) -> Vec<Diagnostic> {
     let mut years = Vec::new();
     for year in plans {
         let direzioni = group(&year.sheets);
-        if let Err(found) = volume::artifacts(year, &direzioni, templates, 0) {
-            problems.extend(found);
-        }
+        problems.extend(volume::check(year, &direzioni, templates));
         let data = data::stage(year, &direzioni).unwrap_or_default();
         match pages::year(year, &direzioni, &[], &data, templates) {
             Ok((_, summary)) => years.push(summary),

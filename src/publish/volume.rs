@@ -1,21 +1,32 @@
 //! The volumes: the whole plan of a year as one PDF (`piano-<year>.pdf`) and
 //! one PDF per Direzione (`direzione-<slug>.pdf`), each with a cover, a table
-//! of contents and every sheet as the single-sheet PDF shows it.
+//! of contents and every sheet as its own PDF shows it.
+//!
+//! A volume is assembled, not typeset again: Typst makes only what is new
+//! (the cover and contents, the page opening each Direzione, and a line of
+//! the footer's font), and [`crate::assemble`] copies the sheets' pages in
+//! from their PDFs, with one structure tree, bookmarks Direzione > Servizio >
+//! sheet and the page numbers. The contents know each sheet's page from the
+//! sheets' page counts.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::Context;
 
 use super::{Counts, Directorate};
-use crate::artifact::{Artifact, Recipe, TypstJob};
+use crate::artifact::{TypstJob, Workshop, parallel_map};
+use crate::assemble::{self, Bookmark, Footer, PartFile, VolumeMeta};
 use crate::diag::Diagnostic;
 use crate::load::YearPlan;
 use crate::manifest::Key;
-use crate::markdown;
 use crate::model::Sheet;
+use crate::output::Product;
 use crate::pdf::{self, PdfMeta};
-use crate::render::{IndicatorRow, SheetPage, Templates};
+use crate::render::Templates;
 
-/// The template of a volume's Typst source.
+/// The template of what Typst typesets of a volume.
 pub const TEMPLATE: &str = "volume.typ";
 
 /// A volume made, as the year page lists it.
@@ -28,25 +39,10 @@ pub struct Volume {
     pub direzione: Option<String>,
 }
 
-/// What `_sheet.typ` needs of one sheet.
-#[derive(Serialize)]
-struct VolumeEntry<'a> {
-    sheet: &'a Sheet,
-    indicatori: Vec<IndicatorRow<'a>>,
-    descrizione: String,
-}
-
 /// The file name of the whole plan's volume.
 pub fn plan_file(year: &str) -> String {
     format!("piano-{year}.pdf")
 }
-
-/// The largest plan that gets a volume of its own, besides the volumes of
-/// its Direzioni. Typst holds a whole document in memory, about 2.5 MB a
-/// page: 1,000 sheets (some 2,600 pages) take 7 GB, and a plan of 5,000
-/// would not fit on a machine like ours. A larger plan is published as the
-/// volumes of its Direzioni.
-pub const WHOLE_PLAN_MAX_SHEETS: usize = 1000;
 
 /// The file name of a Direzione's volume.
 pub fn direzione_file(slug: &str) -> String {
@@ -54,11 +50,9 @@ pub fn direzione_file(slug: &str) -> String {
 }
 
 /// The volumes of a year: each file name with its Direzione's slug (`None`
-/// for the whole plan's, made up to [`WHOLE_PLAN_MAX_SHEETS`]).
-pub fn files(year: &YearPlan, direzioni: &[Directorate<&Sheet>]) -> Vec<(String, Option<String>)> {
-    let whole = (year.sheets.len() <= WHOLE_PLAN_MAX_SHEETS).then(|| (plan_file(&year.year), None));
-    whole
-        .into_iter()
+/// for the whole plan's).
+pub fn files(direzioni: &[Directorate<&Sheet>], year: &str) -> Vec<(String, Option<String>)> {
+    std::iter::once((plan_file(year), None))
         .chain(
             direzioni
                 .iter()
@@ -67,91 +61,388 @@ pub fn files(year: &YearPlan, direzioni: &[Directorate<&Sheet>]) -> Vec<(String,
         .collect()
 }
 
-/// The volumes of a year as artifacts: each rendered now (its key is its
-/// source), typeset when made.
-pub fn artifacts<'a>(
-    year: &'a YearPlan,
-    direzioni: &[Directorate<&Sheet>],
-    templates: &Templates,
-    date: i64,
-) -> Result<Vec<Artifact<'a>>, Vec<Diagnostic>> {
-    let voci: Vec<Directorate<VolumeEntry>> = direzioni
-        .iter()
-        .map(|d| {
-            d.map(&|sheet: &&Sheet| VolumeEntry {
-                sheet,
-                indicatori: SheetPage::new(&year.plan, sheet).indicatori,
-                descrizione: markdown::to_typst(&sheet.descrizione),
-            })
-        })
-        .collect();
-    let fonts = pdf::fonts_fingerprint();
-    let template = templates.path(TEMPLATE);
-    let mut artifacts = Vec::new();
-    for (file, slug) in files(year, direzioni) {
-        let source = match &slug {
-            None => render(year, &voci, None, templates),
-            Some(slug) => {
-                let direzione = voci.iter().find(|d| &d.slug == slug);
-                let only: Vec<&Directorate<VolumeEntry>> = direzione.into_iter().collect();
-                render(year, &only, direzione, templates)
-            }
-        }
-        .map_err(|d| vec![d])?;
-        let key = Key::new()
-            .part(fonts.as_bytes())
-            .part(&date.to_le_bytes())
-            .part(source.as_bytes())
-            .finish();
-        let stem = format!("{}/{}", year.year, file.trim_end_matches(".pdf"));
-        let made_from = template.clone();
-        artifacts.push(Artifact {
-            path: format!("{}/{file}", year.year),
-            recipe: Recipe::Typst {
-                key,
-                job: Box::new(move || {
-                    Ok(TypstJob {
-                        source: source.clone(),
-                        meta: PdfMeta {
-                            ident: stem.clone(),
-                            timestamp: date,
-                        },
-                        made_from: made_from.clone(),
-                    })
-                }),
-            },
-        });
-    }
-    Ok(artifacts)
+/// One entry of the table of contents.
+#[derive(Debug, Serialize)]
+struct TocEntry<'a> {
+    livello: usize,
+    testo: &'a str,
+    codice: &'a str,
+    /// The page in the volume, counted from 1.
+    pagina: usize,
+    /// The link: [`assemble::PAGE_LINK`], the page, and what a screen reader says.
+    destinazione: String,
 }
 
-/// The Typst source of a volume: the whole plan, or one Direzione.
-fn render<'a, 'b: 'a, D: std::borrow::Borrow<Directorate<'a, VolumeEntry<'b>>> + Serialize>(
-    year: &YearPlan,
-    direzioni: &[D],
-    direzione: Option<&Directorate<VolumeEntry>>,
-    templates: &Templates,
-) -> Result<String, Diagnostic> {
-    let plan = &year.plan;
-    let titolo = match direzione {
-        Some(d) => format!("{} - Direzione {}", plan.titolo, d.nome),
-        None => plan.titolo.clone(),
+/// A Direzione as its opening page lists it: its Servizi and their codes.
+type Opening<'a> = Directorate<'a, &'a str>;
+
+/// The sheets' PDFs of a year, by code: where the file is now, its hash and pages.
+pub struct SheetPdf {
+    pub path: PathBuf,
+    pub hash: String,
+    pub pages: usize,
+}
+
+/// What the volumes of one year are made from.
+pub struct YearVolumes<'a> {
+    pub year: &'a YearPlan,
+    pub direzioni: Vec<Directorate<'a, &'a Sheet>>,
+    pub date: i64,
+    /// Each sheet's PDF, in the order of `year.sheets`.
+    pub sheets: Vec<SheetPdf>,
+}
+
+/// A part typeset into a temporary file, and its pages.
+type TypesetPart = (tempfile::TempPath, usize);
+
+/// The Typst parts shared by the volumes of a year, typeset when the first
+/// volume needs them: the footer's font, and each Direzione's opening page.
+struct SharedParts {
+    font: OnceLock<Result<Vec<u8>, Vec<Diagnostic>>>,
+    openings: Vec<OnceLock<Result<TypesetPart, Vec<Diagnostic>>>>,
+}
+
+/// Makes (or reuses) every volume of a year.
+pub fn make(
+    volumes: &YearVolumes,
+    workshop: &Workshop,
+    threads: usize,
+) -> Result<Vec<Product>, Vec<Diagnostic>> {
+    let year = volumes.year;
+    let fonts = pdf::fonts_fingerprint();
+    let templates_key = Key::folder(workshop.templates.dir(), ".typ");
+    let plan = serde_json::to_vec(&year.plan).unwrap_or_default();
+    let shared = SharedParts {
+        font: OnceLock::new(),
+        openings: volumes.direzioni.iter().map(|_| OnceLock::new()).collect(),
     };
-    let mut context = Context::new();
-    context.insert("plan", plan);
-    context.insert("titolo", &titolo);
-    context.insert("anni", &years(&plan.anni));
-    let colonne = direzioni
+    let files = files(&volumes.direzioni, &year.year);
+    let made = parallel_map(&files, threads, |(file, slug)| {
+        let chosen: Vec<usize> = (0..volumes.direzioni.len())
+            .filter(|&i| {
+                slug.as_ref()
+                    .is_none_or(|s| *s == volumes.direzioni[i].slug)
+            })
+            .collect();
+        let mut key = Key::new()
+            .part(fonts.as_bytes())
+            .part(templates_key.as_bytes())
+            .part(&volumes.date.to_le_bytes())
+            .part(&plan)
+            .part(file.as_bytes());
+        for sheet in chosen.iter().flat_map(|&i| volumes.direzioni[i].schede()) {
+            key = key.part(sheet_pdf(volumes, sheet).hash.as_bytes());
+        }
+        let key = key.finish();
+        let path = format!("{}/{file}", year.year);
+        if let Some(product) = workshop.reuse(&path, &key) {
+            return Ok(product);
+        }
+        let volume = Assembly {
+            volumes,
+            workshop,
+            shared: &shared,
+            chosen: &chosen,
+            file,
+            whole: slug.is_none(),
+        };
+        volume.make(&path, key)
+    })
+    .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
+    let mut products = Vec::new();
+    let mut problems = Vec::new();
+    for result in made {
+        match result {
+            Ok(product) => products.push(product),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(products)
+    } else {
+        Err(problems)
+    }
+}
+
+fn sheet_pdf<'a>(volumes: &'a YearVolumes, sheet: &Sheet) -> &'a SheetPdf {
+    let index = volumes
+        .year
+        .sheets
         .iter()
-        .flat_map(|d| d.borrow().schede())
-        .next()
-        .map(|v| SheetPage::new(plan, v.sheet).colonne)
-        .unwrap_or_default();
-    context.insert("colonne", &colonne);
-    context.insert("direzione", &direzione);
-    context.insert("direzioni", direzioni);
+        .position(|s| s.codice() == sheet.codice())
+        .unwrap_or(0);
+    &volumes.sheets[index]
+}
+
+/// One volume being made.
+struct Assembly<'a> {
+    volumes: &'a YearVolumes<'a>,
+    workshop: &'a Workshop<'a>,
+    shared: &'a SharedParts,
+    /// The Direzioni it holds, by index.
+    chosen: &'a [usize],
+    file: &'a str,
+    whole: bool,
+}
+
+impl Assembly<'_> {
+    fn make(&self, path: &str, key: String) -> Result<Product, Vec<Diagnostic>> {
+        let year = self.volumes.year;
+        let openings: Vec<(&Path, usize)> = self
+            .chosen
+            .iter()
+            .map(|&i| self.opening(i).map(|(p, n)| (&**p, *n)))
+            .collect::<Result<_, _>>()?;
+        let (front, layout) = self.front(&openings)?;
+        let mut parts = vec![PartFile {
+            path: front.to_path_buf(),
+            heading_shift: 0,
+        }];
+        for (&(opening, _), &i) in openings.iter().zip(self.chosen) {
+            parts.push(PartFile {
+                path: opening.to_path_buf(),
+                heading_shift: 0,
+            });
+            for sheet in self.volumes.direzioni[i].schede() {
+                parts.push(PartFile {
+                    path: sheet_pdf(self.volumes, sheet).path.clone(),
+                    heading_shift: 2,
+                });
+            }
+        }
+        let mut bookmarks = vec![Bookmark {
+            title: "Indice".into(),
+            level: 1,
+            page: 1,
+        }];
+        bookmarks.extend(layout.iter().map(|entry| Bookmark {
+            title: match entry.livello {
+                3 => format!("{} - {}", entry.codice, entry.testo),
+                _ => entry.testo.to_string(),
+            },
+            level: entry.livello,
+            page: entry.pagina - 1,
+        }));
+        let font = self
+            .shared
+            .font
+            .get_or_init(|| self.font_pdf())
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let footer = Footer::volume_style(1, year.plan.titolo.clone(), font);
+        let meta = VolumeMeta {
+            title: self.title(),
+            author: year.plan.ente.clone(),
+            lang: "it-IT".into(),
+            timestamp: self.volumes.date,
+            ident: format!("{}/{}", year.year, self.file.trim_end_matches(".pdf")),
+        };
+        self.workshop.stage_with(path, key, |out| {
+            assemble::assemble_files(&parts, &bookmarks, Some(&footer), &meta, &mut &mut *out)
+        })
+    }
+
+    fn title(&self) -> String {
+        let plan = &self.volumes.year.plan;
+        match self.chosen {
+            [only] if !self.whole => {
+                format!(
+                    "{} - Direzione {}",
+                    plan.titolo, self.volumes.direzioni[*only].nome
+                )
+            }
+            _ => plan.titolo.clone(),
+        }
+    }
+
+    /// The opening page(s) of Direzione `index`, typeset once a year.
+    fn opening(&self, index: usize) -> Result<&(tempfile::TempPath, usize), Vec<Diagnostic>> {
+        self.shared.openings[index]
+            .get_or_init(|| {
+                let d = &self.volumes.direzioni[index];
+                let opening: Opening = d.map(&|sheet: &&Sheet| sheet.fields.codice.as_str());
+                let mut context = self.context();
+                context.insert("parte", "direzione");
+                context.insert("d", &opening);
+                let name = format!(
+                    "{}/{}-apertura.pdf",
+                    self.volumes.year.year,
+                    direzione_file(&d.slug).trim_end_matches(".pdf")
+                );
+                self.typeset(&name, &context)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The cover and contents, typeset until their own page count is the one
+    /// their page numbers assumed (twice at most, in practice).
+    fn front(
+        &self,
+        openings: &[(&Path, usize)],
+    ) -> Result<(tempfile::TempPath, Vec<TocEntry<'_>>), Vec<Diagnostic>> {
+        let entries = self
+            .chosen
+            .iter()
+            .map(|&i| {
+                1 + self.volumes.direzioni[i].servizi.len()
+                    + self.volumes.direzioni[i].schede().count()
+            })
+            .sum::<usize>();
+        let mut assumed = 1 + entries.div_ceil(38);
+        for _ in 0..4 {
+            let layout = self.layout(assumed, openings);
+            let mut context = self.context();
+            context.insert("parte", "copertina");
+            context.insert("voci", &layout);
+            let name = format!(
+                "{}/{}-indice.pdf",
+                self.volumes.year.year,
+                self.file.trim_end_matches(".pdf")
+            );
+            let (front, pages) = self.typeset(&name, &context)?;
+            if pages == assumed {
+                return Ok((front, layout));
+            }
+            assumed = pages;
+        }
+        Err(vec![Diagnostic::error(
+            self.workshop.templates.path(TEMPLATE),
+            "the table of contents does not settle on a number of pages",
+        )])
+    }
+
+    /// Each Direzione, Servizio and sheet with its page, the contents taking
+    /// `front` pages.
+    fn layout(&self, front: usize, openings: &[(&Path, usize)]) -> Vec<TocEntry<'_>> {
+        let mut entries = Vec::new();
+        let mut page = front + 1;
+        for (&i, &(_, opening_pages)) in self.chosen.iter().zip(openings) {
+            let d = &self.volumes.direzioni[i];
+            entries.push(entry(1, d.nome, "", page));
+            page += opening_pages;
+            for s in &d.servizi {
+                entries.push(entry(2, s.nome, "", page));
+                for sheet in &s.schede {
+                    entries.push(entry(3, &sheet.fields.titolo, sheet.codice(), page));
+                    page += sheet_pdf(self.volumes, sheet).pages;
+                }
+            }
+        }
+        entries
+    }
+
+    fn context(&self) -> Context {
+        let year = self.volumes.year;
+        let chosen: Vec<&Directorate<&Sheet>> = self
+            .chosen
+            .iter()
+            .map(|&i| &self.volumes.direzioni[i])
+            .collect();
+        let mut context = Context::new();
+        context.insert("plan", &year.plan);
+        context.insert("titolo", &self.title());
+        context.insert("anni", &years(&year.plan.anni));
+        context.insert(
+            "direzione",
+            &(!self.whole).then(|| chosen.first()).flatten(),
+        );
+        context.insert("conteggi", &Counts::of(&chosen));
+        context
+    }
+
+    /// Renders and typesets a part into a temporary file of the staging folder.
+    fn typeset(
+        &self,
+        name: &str,
+        context: &Context,
+    ) -> Result<(tempfile::TempPath, usize), Vec<Diagnostic>> {
+        let source = self
+            .workshop
+            .templates
+            .render_typst(TEMPLATE, context)
+            .map_err(|d| vec![d])?;
+        let job = TypstJob {
+            source,
+            meta: PdfMeta {
+                ident: name.trim_end_matches(".pdf").to_string(),
+                timestamp: self.volumes.date,
+            },
+            made_from: self.workshop.templates.path(TEMPLATE),
+        };
+        let (pdf, pages) = self.workshop.typeset_part(name, job)?;
+        let part = crate::output::Staged::in_staging(self.workshop.staging, Path::new(name), &pdf)
+            .map_err(|err| vec![Diagnostic::error(name, crate::diag::io_message(&err))])?;
+        Ok((part.into_temp_path(), pages))
+    }
+
+    /// A line in the footer's font with the digits and the plan's title:
+    /// the assembler takes the font of the page numbers from it.
+    fn font_pdf(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let title = crate::markdown::escape_typst(&self.volumes.year.plan.titolo);
+        let source = format!(
+            "#set document(title: [{title}])\n#set text(font: \"Titillium Web\", size: 8.5pt, lang: \"it\", ligatures: false)\n0123456789 {title}\n"
+        );
+        let job = TypstJob {
+            source,
+            meta: PdfMeta {
+                ident: format!("{}/font", self.volumes.year.year),
+                timestamp: self.volumes.date,
+            },
+            made_from: self.workshop.templates.path(TEMPLATE),
+        };
+        let name = format!("{}/piede.pdf", self.volumes.year.year);
+        self.workshop.typeset_part(&name, job).map(|(pdf, _)| pdf)
+    }
+}
+
+fn entry<'a>(livello: usize, testo: &'a str, codice: &'a str, pagina: usize) -> TocEntry<'a> {
+    let shown = if codice.is_empty() {
+        testo.to_string()
+    } else {
+        format!("{codice} {testo}")
+    };
+    TocEntry {
+        livello,
+        testo,
+        codice,
+        pagina,
+        destinazione: format!("{}{pagina} «{shown}» pag. {pagina}", assemble::PAGE_LINK),
+    }
+}
+
+/// Renders the parts of each volume of the year without typesetting, for
+/// `schede check`.
+pub fn check(
+    year: &YearPlan,
+    direzioni: &[Directorate<&Sheet>],
+    templates: &Templates,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut context = Context::new();
+    context.insert("plan", &year.plan);
+    context.insert("titolo", &year.plan.titolo);
+    context.insert("anni", &years(&year.plan.anni));
+    context.insert("direzione", &None::<()>);
     context.insert("conteggi", &Counts::of(direzioni));
-    templates.render_typst(TEMPLATE, &context)
+    let layout: Vec<TocEntry> = direzioni
+        .iter()
+        .flat_map(|d| {
+            d.schede()
+                .map(|s| entry(3, &s.fields.titolo, s.codice(), 1))
+        })
+        .collect();
+    context.insert("parte", "copertina");
+    context.insert("voci", &layout);
+    problems.extend(templates.render_typst(TEMPLATE, &context).err());
+    // One Direzione's opening page is enough: the others render the same.
+    if let (Some(d), true) = (direzioni.first(), problems.is_empty()) {
+        let opening: Opening = d.map(&|sheet: &&Sheet| sheet.fields.codice.as_str());
+        context.insert("parte", "direzione");
+        context.insert("d", &opening);
+        problems.extend(templates.render_typst(TEMPLATE, &context).err());
+    }
+    problems
 }
 
 /// `2019-2021`, or `2019` for a one-year plan.

@@ -72,6 +72,47 @@ fn pages(pdf: &Path) -> Option<Vec<String>> {
 }
 
 /// Asserts that `needles` occur in `haystack` in this order.
+/// The bookmarks of a PDF: level, title and page (from 1), in order.
+fn bookmarks(pdf: &[u8]) -> Vec<(usize, String, usize)> {
+    let document = lopdf::Document::load_mem(pdf).unwrap();
+    let pages: BTreeMap<lopdf::ObjectId, usize> = document
+        .get_pages()
+        .into_iter()
+        .map(|(number, id)| (id, number as usize))
+        .collect();
+    let outlines = document
+        .catalog()
+        .unwrap()
+        .get_deref(b"Outlines", &document)
+        .unwrap();
+    let mut found = Vec::new();
+    let mut stack = vec![(outlines.as_dict().unwrap().get(b"First").ok().cloned(), 1)];
+    while let Some((item, level)) = stack.pop() {
+        let Some(lopdf::Object::Reference(id)) = item else {
+            continue;
+        };
+        let dict = document.get_dictionary(id).unwrap();
+        let title = match dict.get(b"Title").unwrap() {
+            lopdf::Object::String(bytes, _) => lopdf::decode_text_string(&lopdf::Object::String(
+                bytes.clone(),
+                lopdf::StringFormat::Literal,
+            ))
+            .unwrap(),
+            other => panic!("title {other:?}"),
+        };
+        let dest = dict
+            .get_deref(b"Dest", &document)
+            .unwrap()
+            .as_array()
+            .unwrap();
+        let page = pages[&dest[0].as_reference().unwrap()];
+        found.push((level, title, page));
+        stack.push((dict.get(b"Next").ok().cloned(), level));
+        stack.push((dict.get(b"First").ok().cloned(), level + 1));
+    }
+    found
+}
+
 fn assert_in_order(haystack: &str, needles: &[&str]) {
     let mut from = 0;
     for needle in needles {
@@ -136,12 +177,12 @@ fn publishes_volumes_portal_pages_and_open_data() {
                 "Indice",
                 "ATTIVITÀ ECONOMICHE E TURISMO",
                 "COMMERCIO SU AREE PUBBLICHE",
-                "2019_A02 Riordino",
+                "2019_A02 - Riordino",
                 "PROMOZIONE ECONOMICA, TURISTICA E LAVORO",
-                "2019_A01 Promozione",
-                "2019_A03 Sportello \"Lavoro & Impresa\"",
+                "2019_A01 - Promozione",
+                "2019_A03 - Sportello \"Lavoro & Impresa\"",
                 "UFFICIO DEL SINDACO",
-                "2019_Z101 Attività",
+                "2019_Z101 - Attività",
             ],
         );
         assert_in_order(
@@ -150,10 +191,14 @@ fn publishes_volumes_portal_pages_and_open_data() {
                 "Direzione",
                 "ATTIVITÀ ECONOMICHE E TURISMO",
                 "Direttore BIANCHI LAURA",
+                "Servizio COMMERCIO SU AREE PUBBLICHE",
+                "Dirigente NERI GIULIA. Obiettivo: 2019_A02.",
+                "Servizio PROMOZIONE ECONOMICA, TURISTICA E LAVORO",
+                "Obiettivi: 2019_A01, 2019_A03.",
             ],
         );
-        // Each sheet: its first page (Servizio heading when it opens one),
-        // then its INDICATORI under its own code and title.
+        // Each sheet: its first page, then its INDICATORI under its own code
+        // and title; the contents give the page where each sheet starts.
         let first_pages = [
             (3, "2019_A02"),
             (5, "2019_A01"),
@@ -161,6 +206,17 @@ fn publishes_volumes_portal_pages_and_open_data() {
             (10, "2019_Z101"),
         ];
         for (page, codice) in first_pages {
+            let listed = volume[1]
+                .lines()
+                .find(|line| line.starts_with(&format!("{codice} - ")))
+                .and_then(|line| line.rsplit(' ').next())
+                .and_then(|n| n.parse::<usize>().ok());
+            assert_eq!(listed, Some(page + 1), "the contents' page of {codice}");
+            assert!(
+                volume[page].starts_with(&format!("{codice}\n")),
+                "{}",
+                volume[page]
+            );
             assert_in_order(&volume[page], &[codice, "Descrizione", "dettagliata"]);
             assert_in_order(&volume[page + 1], &[codice, "INDICATORI"]);
             assert!(
@@ -172,11 +228,6 @@ fn publishes_volumes_portal_pages_and_open_data() {
                 page + 1
             );
         }
-        assert!(volume[3].starts_with("Servizio COMMERCIO SU AREE PUBBLICHE\n2019_A02\n"));
-        assert!(
-            volume[7].starts_with("2019_A03\n"),
-            "2019_A03 opens no Servizio"
-        );
         assert_in_order(&volume[9], &["Direzione", "UFFICIO DEL SINDACO"]);
         assert_in_order(
             &volume[8],
@@ -189,6 +240,40 @@ fn publishes_volumes_portal_pages_and_open_data() {
                 i + 1
             );
         }
+        // The bookmarks: Direzione > Servizio > sheet, at the sheets' first pages.
+        let toc = bookmarks(&fs::read(year.join("piano-2019.pdf")).unwrap());
+        let expected: Vec<(usize, String, usize)> = [
+            (1, "Indice", 2),
+            (1, "ATTIVITÀ ECONOMICHE E TURISMO", 3),
+            (2, "COMMERCIO SU AREE PUBBLICHE", 4),
+            (
+                3,
+                "2019_A02 - Riordino delle concessioni di posteggio su aree pubbliche",
+                4,
+            ),
+            (2, "PROMOZIONE ECONOMICA, TURISTICA E LAVORO", 6),
+            (
+                3,
+                "2019_A01 - Promozione del territorio e dei suoi mercati storici",
+                6,
+            ),
+            (
+                3,
+                "2019_A03 - Sportello \"Lavoro & Impresa\" per chi cerca lavoro",
+                8,
+            ),
+            (1, "UFFICIO DEL SINDACO", 10),
+            (2, "UFFICIO DEL SINDACO", 11),
+            (
+                3,
+                "2019_Z101 - Attività gestionali della Direzione Ufficio del Sindaco",
+                11,
+            ),
+        ]
+        .into_iter()
+        .map(|(level, title, page)| (level, title.to_string(), page))
+        .collect();
+        assert_eq!(toc, expected);
         let direzione = pages(&year.join("direzione-ufficio-del-sindaco.pdf")).unwrap();
         assert_eq!(direzione.len(), 5);
         let text = direzione.concat();
@@ -360,6 +445,38 @@ fn publishes_volumes_portal_pages_and_open_data() {
     );
     let page = fs::read_to_string(year.join("index.html")).unwrap();
     assert!(!page.contains("2019_Z101"));
+}
+
+#[test]
+fn a_changed_sheet_changes_only_the_volumes_that_hold_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sheets, output) = (dir.path().join("sheets"), dir.path().join("output"));
+    copy_dir(Path::new(FIXTURE), &sheets);
+    build(&sheets, Path::new(TEMPLATES), &output).unwrap();
+    let before = files(&output);
+    let sheet = sheets.join("2019/2019_Z101.md");
+    let text = fs::read_to_string(&sheet).unwrap();
+    fs::write(
+        &sheet,
+        text.replace("tipologia: SINTESI", "tipologia: SINTESI ANNUALE"),
+    )
+    .unwrap();
+    build(&sheets, Path::new(TEMPLATES), &output).unwrap();
+    let after = files(&output);
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.display().to_string())
+        .filter(|path| path.ends_with(".pdf"))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "2019/2019_Z101.pdf",
+            "2019/direzione-ufficio-del-sindaco.pdf",
+            "2019/piano-2019.pdf"
+        ]
+    );
 }
 
 #[test]
