@@ -7,6 +7,7 @@
 //! from the same key, and hands back a staged [`Product`] for the commit.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -100,12 +101,21 @@ pub struct Workshop<'a> {
     pub staging: &'a Path,
     pub previous: &'a Manifest,
     pub templates: &'a Templates,
-    pub typesetter: &'a Typesetter,
+    /// Typst, started when the first document needs it (a rebuild that
+    /// reuses every PDF never loads the fonts).
+    pub typesetter: &'a OnceLock<Result<Typesetter, Diagnostic>>,
     pub settings: &'a Settings,
     pub clock: Clock,
 }
 
 impl Workshop<'_> {
+    /// Frees Typst's caches of documents compiled long ago, if Typst started.
+    pub fn evict(&self, max_age: usize) {
+        if let Some(Ok(typesetter)) = self.typesetter.get() {
+            typesetter.evict(max_age);
+        }
+    }
+
     /// Makes one artifact, or reuses it. A panic inside (a bug of Typst, say)
     /// becomes an error naming what was being made.
     pub fn make(&self, artifact: &Artifact) -> Result<Product, Vec<Diagnostic>> {
@@ -246,7 +256,12 @@ impl Workshop<'_> {
         }
         let start = Instant::now();
         let name = format!("/{}", typ_name.to_string_lossy());
-        let compiled = self.typesetter.compile(
+        let typesetter = self
+            .typesetter
+            .get_or_init(Typesetter::new)
+            .as_ref()
+            .map_err(|problem| vec![problem.clone()])?;
+        let compiled = typesetter.compile(
             &name,
             job.source.clone(),
             &job.meta,
@@ -367,7 +382,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let templates = Templates::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"))
             .unwrap_or_else(|_| panic!("templates"));
-        let typesetter = Typesetter::new().unwrap();
+        let typesetter = OnceLock::new();
         let previous = Manifest::default();
         let settings = Settings::default();
         let workshop = Workshop {

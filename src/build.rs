@@ -17,7 +17,7 @@ use crate::load::{self, YearPlan};
 use crate::manifest::{Key, Manifest};
 use crate::model::Sheet;
 use crate::output::{self, Product};
-use crate::pdf::{self, PdfMeta, Typesetter};
+use crate::pdf::{self, PdfMeta};
 use crate::publish;
 use crate::render::{Link, SheetPage, Templates};
 
@@ -117,7 +117,7 @@ pub fn build(
         plans: project.plans.len(),
         sheets,
     });
-    let typesetter = Typesetter::new().map_err(Diagnostics::from)?;
+    let typesetter = std::sync::OnceLock::new();
     let previous = Manifest::load(&paths.output);
     let staging = output::prepare(&paths.output, &previous)?;
     let workshop = Workshop {
@@ -317,14 +317,14 @@ fn make_sheets(
         let result = workshop.make(artifact);
         let made = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if made.is_multiple_of(2 * EVICT_EVERY) {
-            workshop.typesetter.evict(1);
+            workshop.evict(1);
         }
         if made.is_multiple_of(2) {
             progress(Event::Made);
         }
         result
     })?;
-    workshop.typesetter.evict(0);
+    workshop.evict(0);
     collect(results)
 }
 
@@ -339,7 +339,7 @@ fn publish_files(
 ) -> Result<Vec<Product>, Diagnostics> {
     let mut products =
         publish::volumes(project, workshop, sheets, threads).map_err(Diagnostics::from)?;
-    workshop.typesetter.evict(0);
+    workshop.evict(0);
     let pages = publish::pages(project, &products).map_err(Diagnostics::from)?;
     let made: Vec<_> = pages
         .iter()

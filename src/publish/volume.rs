@@ -10,7 +10,6 @@
 //! sheets' page counts.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::Context;
@@ -67,10 +66,11 @@ struct TocEntry<'a> {
     livello: usize,
     testo: &'a str,
     codice: &'a str,
-    /// The page in the volume, counted from 1.
-    pagina: usize,
-    /// The link: [`assemble::PAGE_LINK`], the page, and what a screen reader says.
-    destinazione: String,
+    /// The entry's page counted from the end of the cover and contents
+    /// (the first page after them is 1); Typst adds their count.
+    dopo: usize,
+    /// What a screen reader says of the entry's link.
+    voce: String,
 }
 
 /// A Direzione as its opening page lists it: its Servizi and their codes.
@@ -95,11 +95,13 @@ pub struct YearVolumes<'a> {
 /// A part typeset into a temporary file, and its pages.
 type TypesetPart = (tempfile::TempPath, usize);
 
-/// The Typst parts shared by the volumes of a year, typeset when the first
-/// volume needs them: the footer's font, and each Direzione's opening page.
+/// The Typst parts shared by the volumes of a year: the footer's font, and
+/// each Direzione's opening page.
+#[derive(Default)]
 struct SharedParts {
-    font: OnceLock<Result<Vec<u8>, Vec<Diagnostic>>>,
-    openings: Vec<OnceLock<Result<TypesetPart, Vec<Diagnostic>>>>,
+    font: Vec<u8>,
+    /// By Direzione: its opening page, if a volume to make needs it.
+    openings: Vec<Option<TypesetPart>>,
 }
 
 /// Makes (or reuses) every volume of a year.
@@ -112,12 +114,9 @@ pub fn make(
     let fonts = pdf::fonts_fingerprint();
     let templates_key = Key::folder(workshop.templates.dir(), ".typ");
     let plan = serde_json::to_vec(&year.plan).unwrap_or_default();
-    let shared = SharedParts {
-        font: OnceLock::new(),
-        openings: volumes.direzioni.iter().map(|_| OnceLock::new()).collect(),
-    };
-    let files = files(&volumes.direzioni, &year.year);
-    let made = parallel_map(&files, threads, |(file, slug)| {
+    let mut products = Vec::new();
+    let mut stale = Vec::new();
+    for (file, slug) in files(&volumes.direzioni, &year.year) {
         let chosen: Vec<usize> = (0..volumes.direzioni.len())
             .filter(|&i| {
                 slug.as_ref()
@@ -133,23 +132,50 @@ pub fn make(
         for sheet in chosen.iter().flat_map(|&i| volumes.direzioni[i].schede()) {
             key = key.part(sheet_pdf(volumes, sheet).hash.as_bytes());
         }
-        let key = key.finish();
         let path = format!("{}/{file}", year.year);
-        if let Some(product) = workshop.reuse(&path, &key) {
-            return Ok(product);
+        match workshop.reuse(&path, &key.clone().finish()) {
+            Some(product) => products.push(product),
+            None => stale.push((path, key.finish(), chosen, file, slug.is_none())),
         }
+    }
+    if stale.is_empty() {
+        return Ok(products);
+    }
+    // What the volumes to make share, typeset once and side by side: each
+    // Direzione's opening page, and the footer's font.
+    let mut needed: Vec<usize> = stale.iter().flat_map(|v| v.2.iter().copied()).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let whole: Vec<usize> = (0..volumes.direzioni.len()).collect();
+    let base = Assembly {
+        volumes,
+        workshop,
+        shared: &SharedParts::default(),
+        chosen: &whole,
+        file: "",
+        whole: true,
+    };
+    let typeset = parallel_map(&needed, threads, |&i| base.opening(i))
+        .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
+    let mut shared = SharedParts {
+        font: base.font_pdf()?,
+        openings: volumes.direzioni.iter().map(|_| None).collect(),
+    };
+    for (&i, part) in needed.iter().zip(typeset) {
+        shared.openings[i] = Some(part?);
+    }
+    let made = parallel_map(&stale, threads, |(path, key, chosen, file, whole)| {
         let volume = Assembly {
             volumes,
             workshop,
             shared: &shared,
-            chosen: &chosen,
+            chosen,
             file,
-            whole: slug.is_none(),
+            whole: *whole,
         };
-        volume.make(&path, key)
+        volume.make(path, key.clone())
     })
     .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
-    let mut products = Vec::new();
     let mut problems = Vec::new();
     for result in made {
         match result {
@@ -191,9 +217,11 @@ impl Assembly<'_> {
         let openings: Vec<(&Path, usize)> = self
             .chosen
             .iter()
-            .map(|&i| self.opening(i).map(|(p, n)| (&**p, *n)))
-            .collect::<Result<_, _>>()?;
-        let (front, layout) = self.front(&openings)?;
+            .filter_map(|&i| self.shared.openings[i].as_ref())
+            .map(|(path, pages)| (&**path, *pages))
+            .collect();
+        let layout = self.layout(&openings);
+        let (front, front_pages) = self.front(&layout)?;
         let mut parts = vec![PartFile {
             path: front.to_path_buf(),
             heading_shift: 0,
@@ -221,15 +249,9 @@ impl Assembly<'_> {
                 _ => entry.testo.to_string(),
             },
             level: entry.livello,
-            page: entry.pagina - 1,
+            page: front_pages + entry.dopo - 1,
         }));
-        let font = self
-            .shared
-            .font
-            .get_or_init(|| self.font_pdf())
-            .as_ref()
-            .map_err(Clone::clone)?;
-        let footer = Footer::volume_style(1, year.plan.titolo.clone(), font);
+        let footer = Footer::volume_style(1, year.plan.titolo.clone(), &self.shared.font);
         let meta = VolumeMeta {
             title: self.title(),
             author: year.plan.ente.clone(),
@@ -255,68 +277,38 @@ impl Assembly<'_> {
         }
     }
 
-    /// The opening page(s) of Direzione `index`, typeset once a year.
-    fn opening(&self, index: usize) -> Result<&(tempfile::TempPath, usize), Vec<Diagnostic>> {
-        self.shared.openings[index]
-            .get_or_init(|| {
-                let d = &self.volumes.direzioni[index];
-                let opening: Opening = d.map(&|sheet: &&Sheet| sheet.fields.codice.as_str());
-                let mut context = self.context();
-                context.insert("parte", "direzione");
-                context.insert("d", &opening);
-                let name = format!(
-                    "{}/{}-apertura.pdf",
-                    self.volumes.year.year,
-                    direzione_file(&d.slug).trim_end_matches(".pdf")
-                );
-                self.typeset(&name, &context)
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+    /// Typesets the opening page(s) of Direzione `index`.
+    fn opening(&self, index: usize) -> Result<TypesetPart, Vec<Diagnostic>> {
+        let d = &self.volumes.direzioni[index];
+        let opening: Opening = d.map(&|sheet: &&Sheet| sheet.fields.codice.as_str());
+        let mut context = self.context();
+        context.insert("parte", "direzione");
+        context.insert("d", &opening);
+        let name = format!(
+            "{}/{}-apertura.pdf",
+            self.volumes.year.year,
+            direzione_file(&d.slug).trim_end_matches(".pdf")
+        );
+        self.typeset(&name, &context)
     }
 
-    /// The cover and contents, typeset until their own page count is the one
-    /// their page numbers assumed (twice at most, in practice).
-    fn front(
-        &self,
-        openings: &[(&Path, usize)],
-    ) -> Result<(tempfile::TempPath, Vec<TocEntry<'_>>), Vec<Diagnostic>> {
-        let entries = self
-            .chosen
-            .iter()
-            .map(|&i| {
-                1 + self.volumes.direzioni[i].servizi.len()
-                    + self.volumes.direzioni[i].schede().count()
-            })
-            .sum::<usize>();
-        let mut assumed = 1 + entries.div_ceil(38);
-        for _ in 0..4 {
-            let layout = self.layout(assumed, openings);
-            let mut context = self.context();
-            context.insert("parte", "copertina");
-            context.insert("voci", &layout);
-            let name = format!(
-                "{}/{}-indice.pdf",
-                self.volumes.year.year,
-                self.file.trim_end_matches(".pdf")
-            );
-            let (front, pages) = self.typeset(&name, &context)?;
-            if pages == assumed {
-                return Ok((front, layout));
-            }
-            assumed = pages;
-        }
-        Err(vec![Diagnostic::error(
-            self.workshop.templates.path(TEMPLATE),
-            "the table of contents does not settle on a number of pages",
-        )])
+    /// The cover and contents, and their pages.
+    fn front(&self, layout: &[TocEntry]) -> Result<TypesetPart, Vec<Diagnostic>> {
+        let mut context = self.context();
+        context.insert("parte", "copertina");
+        context.insert("voci", layout);
+        let name = format!(
+            "{}/{}-indice.pdf",
+            self.volumes.year.year,
+            self.file.trim_end_matches(".pdf")
+        );
+        self.typeset(&name, &context)
     }
 
-    /// Each Direzione, Servizio and sheet with its page, the contents taking
-    /// `front` pages.
-    fn layout(&self, front: usize, openings: &[(&Path, usize)]) -> Vec<TocEntry<'_>> {
+    /// Each Direzione, Servizio and sheet with its page after the contents.
+    fn layout(&self, openings: &[(&Path, usize)]) -> Vec<TocEntry<'_>> {
         let mut entries = Vec::new();
-        let mut page = front + 1;
+        let mut page = 1;
         for (&i, &(_, opening_pages)) in self.chosen.iter().zip(openings) {
             let d = &self.volumes.direzioni[i];
             entries.push(entry(1, d.nome, "", page));
@@ -396,8 +388,8 @@ impl Assembly<'_> {
     }
 }
 
-fn entry<'a>(livello: usize, testo: &'a str, codice: &'a str, pagina: usize) -> TocEntry<'a> {
-    let shown = if codice.is_empty() {
+fn entry<'a>(livello: usize, testo: &'a str, codice: &'a str, dopo: usize) -> TocEntry<'a> {
+    let voce = if codice.is_empty() {
         testo.to_string()
     } else {
         format!("{codice} {testo}")
@@ -406,8 +398,8 @@ fn entry<'a>(livello: usize, testo: &'a str, codice: &'a str, pagina: usize) -> 
         livello,
         testo,
         codice,
-        pagina,
-        destinazione: format!("{}{pagina} «{shown}» pag. {pagina}", assemble::PAGE_LINK),
+        dopo,
+        voce,
     }
 }
 
