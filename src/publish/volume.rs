@@ -93,7 +93,7 @@ pub struct YearVolumes<'a> {
 }
 
 /// A part typeset into a temporary file, and its pages.
-type TypesetPart = (tempfile::TempPath, usize);
+type TypesetPart = (PathBuf, usize);
 
 /// The Typst parts shared by the volumes of a year: the footer's font, and
 /// each Direzione's opening page.
@@ -343,29 +343,47 @@ impl Assembly<'_> {
         context
     }
 
-    /// Renders and typesets a part into a temporary file of the staging folder.
-    fn typeset(
-        &self,
-        name: &str,
-        context: &Context,
-    ) -> Result<(tempfile::TempPath, usize), Vec<Diagnostic>> {
+    /// Renders and typesets a part, or finds it in the parts' cache.
+    ///
+    /// The parts of a volume are kept in the system's temporary folder
+    /// (`$TMPDIR/schede-parts/`), named by the key of everything they are
+    /// made from, so that a volume made again because one sheet changed
+    /// does not typeset its contents and Direzione pages again when their
+    /// source is the same (the contents of 500 sheets take 0.2 s).
+    fn typeset(&self, name: &str, context: &Context) -> Result<TypesetPart, Vec<Diagnostic>> {
         let source = self
             .workshop
             .templates
             .render_typst(TEMPLATE, context)
             .map_err(|d| vec![d])?;
+        let ident = name.trim_end_matches(".pdf").to_string();
+        let key = Key::new()
+            .part(pdf::fonts_fingerprint().as_bytes())
+            .part(&self.volumes.date.to_le_bytes())
+            .part(ident.as_bytes())
+            .part(source.as_bytes())
+            .finish();
+        let cached = std::env::temp_dir()
+            .join("schede-parts")
+            .join(format!("{key}.pdf"));
+        if !self.workshop.settings.force
+            && let Ok(pdf) = std::fs::read(&cached)
+            && let Ok(pages) = assemble::page_count(&pdf)
+        {
+            return Ok((cached, pages));
+        }
         let job = TypstJob {
             source,
             meta: PdfMeta {
-                ident: name.trim_end_matches(".pdf").to_string(),
+                ident,
                 timestamp: self.volumes.date,
             },
             made_from: self.workshop.templates.path(TEMPLATE),
         };
         let (pdf, pages) = self.workshop.typeset_part(name, job)?;
-        let part = crate::output::Staged::in_staging(self.workshop.staging, Path::new(name), &pdf)
-            .map_err(|err| vec![Diagnostic::error(name, crate::diag::io_message(&err))])?;
-        Ok((part.into_temp_path(), pages))
+        crate::output::write_atomic(&cached, &pdf)
+            .map_err(|err| vec![Diagnostic::error(&cached, crate::diag::io_message(&err))])?;
+        Ok((cached, pages))
     }
 
     /// A line in the footer's font with the digits and the plan's title:
