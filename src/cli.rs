@@ -1,4 +1,4 @@
-//! The command line: `schede build`, `check`, `fmt`, `diff` and `new`.
+//! The command line: `schede build`, `serve`, `check`, `fmt`, `diff` and `new`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::pipeline::{self, Paths};
-use crate::{diff, fmt, scaffold};
+use crate::{diff, fmt, scaffold, serve};
 
 /// Objective sheets (schede obiettivo) of a municipal management plan, from
 /// Markdown sources to accessible PDF and HTML.
@@ -46,6 +46,9 @@ enum Command {
         #[arg(long, hide = true)]
         skip_typst: bool,
     },
+    /// Build, serve the output on http://127.0.0.1:1111/ and rebuild on every change,
+    /// reloading the pages open in the browser.
+    Serve(serve::ServeArgs),
     /// Check every sheet and the templates, writing nothing.
     Check {
         #[command(flatten)]
@@ -191,6 +194,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Serve(args) => serve::run(args),
         Command::Fmt { check, paths } => fmt::run(&paths, check),
         Command::Diff {
             old,

@@ -17,4 +17,5 @@ pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod synth;
