@@ -1,4 +1,4 @@
-//! The command line: `schede build`, `check`, `fmt`, `diff` and `new`.
+//! The command line: `schede build`, `serve`, `check`, `fmt`, `diff` and `new`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, Event, Paths, Report};
 use crate::diag::{Diagnostics, count};
-use crate::{artifact, diff, fmt, import, roll, scaffold};
+use crate::{artifact, diff, fmt, import, roll, scaffold, serve};
 
 /// Objective sheets (schede obiettivo) of a municipal management plan, from
 /// Markdown sources to accessible PDF and HTML.
@@ -48,6 +48,9 @@ enum Command {
         #[arg(long, hide = true)]
         skip_typst: bool,
     },
+    /// Build, serve the output on http://127.0.0.1:1111/ and rebuild on every change,
+    /// reloading the pages open in the browser.
+    Serve(serve::ServeArgs),
     /// Check every sheet and the templates, writing nothing.
     Check {
         #[command(flatten)]
@@ -213,6 +216,13 @@ fn run(command: Command) -> Outcome {
             }
             Err(problems) => fail(&problems.into()),
         },
+        Command::Serve(args) => {
+            if serve::run(args) == ExitCode::SUCCESS {
+                Outcome::Done
+            } else {
+                Outcome::Failed
+            }
+        }
         Command::Import(args) => run_import(&args),
         Command::Roll(args) => run_roll(&args),
     }

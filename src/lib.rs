@@ -29,4 +29,5 @@ pub mod publish;
 pub mod render;
 pub mod roll;
 pub mod scaffold;
+pub mod serve;
 pub mod synth;

@@ -12,5 +12,6 @@ mod portal;
 mod properties;
 mod publish;
 mod review;
+mod serve;
 mod validation;
 mod values;

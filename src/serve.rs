@@ -1,0 +1,427 @@
+//! `schede serve`: builds the plan, serves the output folder on loopback,
+//! and on every change of the sheets or the templates rebuilds and reloads
+//! the pages open in the browser. A failed build leaves the last good pages
+//! served and shows its errors over every open page until the next good one.
+//!
+//! Each rebuild has two stages: the sheets (their PDFs and pages, reloaded as
+//! soon as they are written), then the year files (volumes, indexes, open
+//! data), which take much longer on a large plan.
+
+mod http;
+mod live;
+mod pages;
+mod watch;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Instant, SystemTime};
+
+use clap::Args;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use crate::build::{self as core, Options, Paths, Report as BuildReport};
+use crate::diag::count;
+use crate::diag::{Diagnostics, io_message};
+use live::{Failure, Live, Stage};
+use watch::Event;
+
+/// The port used when none is given (like `zola serve`).
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// The arguments of `schede serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The folder of the sheets: one `<year>/` folder per plan.
+    #[arg(long, default_value = "sheets")]
+    pub sheets: PathBuf,
+    /// The folder of the Tera templates.
+    #[arg(long, default_value = "templates")]
+    pub templates: PathBuf,
+    /// Where to write the outputs (the same files as `schede build`).
+    #[arg(long, default_value = "output")]
+    pub output: PathBuf,
+    /// The port to listen on; 0 takes any free port (the first line printed
+    /// says which).
+    #[arg(long, short, default_value_t = DEFAULT_PORT)]
+    pub port: u16,
+    /// The address to listen on. Anything but loopback lets other machines
+    /// read the drafts.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub host: IpAddr,
+    /// Open the plans' page in the browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Print the build's own lines and where its time went, at every rebuild.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Runs `schede serve` until Ctrl-C: 0 when stopped, 1 when it cannot start.
+pub fn run(args: ServeArgs) -> ExitCode {
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The one call into the build, for both stages (the lead re-points it when
+/// the pipeline changes shape).
+fn build(paths: &Paths, stage: Stage, timings: bool) -> Result<BuildReport, Diagnostics> {
+    let options = Options {
+        skip_publish: stage == Stage::Sheets,
+        ..Options::default()
+    };
+    let report = core::build(paths, &options, &|_| {})?;
+    if timings {
+        say(&format!(
+            "  built {} in {:.2} s",
+            count(report.sheets, "sheet"),
+            report.timings.total.as_secs_f64()
+        ));
+    }
+    Ok(report)
+}
+
+/// A line on standard output; a closed output is no reason to stop serving.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn serve(args: ServeArgs) -> Result<(), String> {
+    let paths = Paths {
+        sheets: args.sheets,
+        templates: args.templates,
+        output: args.output,
+    };
+    let wanted = SocketAddr::new(args.host, args.port);
+    let server = tiny_http::Server::http(wanted).map_err(|err| {
+        let err = anyhow::anyhow!(err).context(format!("cannot listen on `{wanted}`"));
+        format!(
+            "{}\n  hint: choose another port with `--port`, or `--port 0` for any free one",
+            io_message(&err)
+        )
+    })?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| format!("cannot listen on `{wanted}`"))?;
+    if !args.host.is_loopback() {
+        eprintln!(
+            "warning: listening on `{}`: anyone who can reach this machine can read the drafts",
+            args.host
+        );
+    }
+    let (events, incoming) = channel();
+    let mut watched = Vec::new();
+    for (dir, option) in [
+        (&paths.sheets, "--sheets"),
+        (&paths.templates, "--templates"),
+    ] {
+        let found = dir.canonicalize().map_err(|err| {
+            format!(
+                "{}\n  hint: run from the project folder, or point to it with `{option}`",
+                io_message(
+                    &anyhow::Error::new(err).context(format!("cannot watch `{}`", dir.display()))
+                )
+            )
+        })?;
+        watched.push(found);
+    }
+    let root = std::fs::create_dir_all(&paths.output)
+        .and_then(|()| paths.output.canonicalize())
+        .map_err(|err| {
+            io_message(
+                &anyhow::Error::new(err)
+                    .context(format!("cannot create `{}`", paths.output.display())),
+            )
+        })?;
+    let watched: Vec<&Path> = watched.iter().map(PathBuf::as_path).collect();
+    let _watcher = watch::watch(&watched, root.clone(), events.clone())?;
+    let building = Arc::new(AtomicBool::new(false));
+    stop_on_ctrl_c(events, Arc::clone(&building))?;
+    let url = format!("http://{address}/");
+    say(&format!("serving {url}"));
+
+    let site = Arc::new(http::Site {
+        root: root.clone(),
+        live: Live::default(),
+        hosts: args
+            .host
+            .is_loopback()
+            .then(|| allowed_hosts(address.port())),
+    });
+    let server = Arc::new(server);
+    let listener = {
+        let server = Arc::clone(&server);
+        let site = Arc::clone(&site);
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let site = Arc::clone(&site);
+                // Without a thread the request is dropped, and tiny_http answers 500.
+                let _ = std::thread::Builder::new().spawn(move || http::handle(request, &site));
+            }
+        })
+    };
+
+    let mut rebuild = Rebuild {
+        files: snapshot(&root),
+        paths,
+        root,
+        live: &site.live,
+        building,
+        timings: args.timings,
+    };
+    rebuild.run(&[]);
+    say(&format!(
+        "watching `{}` and `{}`; preview a sheet at {url}__schede/; Ctrl-C stops",
+        rebuild.paths.sheets.display(),
+        rebuild.paths.templates.display()
+    ));
+    if args.open
+        && let Err(err) = opener::open_browser(&url)
+    {
+        eprintln!("warning: cannot open a browser ({err})");
+    }
+    while let Some(changed) = next_change(&incoming) {
+        rebuild.run(&changed);
+    }
+
+    site.live.close();
+    server.unblock();
+    let _ = listener.join();
+    say("stopped");
+    Ok(())
+}
+
+/// The `Host` headers a loopback server answers.
+fn allowed_hosts(port: u16) -> Vec<String> {
+    let names = ["127.0.0.1", "localhost", "[::1]"];
+    let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+    if port == 80 {
+        hosts.extend(names.iter().map(|n| n.to_string()));
+    }
+    hosts
+}
+
+/// Ctrl-C stops after the build under way; a second Ctrl-C stops at once
+/// (every file is written whole and renamed into place, so nothing is left
+/// half-written; the next build removes leftover temporary files).
+fn stop_on_ctrl_c(
+    events: std::sync::mpsc::Sender<Event>,
+    building: Arc<AtomicBool>,
+) -> Result<(), String> {
+    let pressed = AtomicBool::new(false);
+    ctrlc::set_handler(move || {
+        if pressed.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        if building.load(Ordering::SeqCst) {
+            eprintln!("stopping after this build (Ctrl-C again to stop now)");
+        }
+        let _ = events.send(Event::Stop);
+    })
+    .map_err(|err| format!("cannot handle Ctrl-C ({err})"))
+}
+
+/// The files changed by the next burst of events, every burst already
+/// waiting merged in; `None` on Ctrl-C.
+fn next_change(incoming: &Receiver<Event>) -> Option<Vec<PathBuf>> {
+    let mut changed = match incoming.recv() {
+        Ok(Event::Changed(paths)) => paths,
+        Ok(Event::Stop) | Err(_) => return None,
+    };
+    while let Ok(event) = incoming.try_recv() {
+        match event {
+            Event::Changed(paths) => changed.extend(paths),
+            Event::Stop => return None,
+        }
+    }
+    changed.sort();
+    changed.dedup();
+    Some(changed)
+}
+
+/// The output files by URL path, with their size and date: what a build
+/// changed is what differs.
+type Files = BTreeMap<String, (u64, Option<SystemTime>)>;
+
+/// Characters escaped in a URL path's segment, as a browser's
+/// `location.pathname` has them.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+fn snapshot(root: &Path) -> Files {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(root).ok()?;
+            let url: String = relative
+                .components()
+                .map(|c| {
+                    format!(
+                        "/{}",
+                        utf8_percent_encode(&c.as_os_str().to_string_lossy(), SEGMENT)
+                    )
+                })
+                .collect();
+            let meta = e.metadata().ok()?;
+            Some((url, (meta.len(), meta.modified().ok())))
+        })
+        .collect()
+}
+
+/// The URL paths added, changed or removed from `before` to `after`.
+fn differences(before: &Files, after: &Files) -> Vec<String> {
+    let mut changed: Vec<String> = after
+        .iter()
+        .filter(|(url, file)| before.get(*url) != Some(file))
+        .map(|(url, _)| url.clone())
+        .collect();
+    changed.extend(
+        before
+            .keys()
+            .filter(|url| !after.contains_key(*url))
+            .cloned(),
+    );
+    changed.sort();
+    changed
+}
+
+/// The rebuilds of a session.
+struct Rebuild<'a> {
+    paths: Paths,
+    root: PathBuf,
+    live: &'a Live,
+    /// The output files as the last build left them.
+    files: Files,
+    building: Arc<AtomicBool>,
+    /// Print the build's lines and timings.
+    timings: bool,
+}
+
+impl Rebuild<'_> {
+    /// Rebuilds after `changed` (nothing for the first build): the sheets,
+    /// whose pages reload at once, then the year files.
+    fn run(&mut self, changed: &[PathBuf]) {
+        if let Some(first) = changed.first() {
+            let more = match changed.len() {
+                1 => String::new(),
+                n => format!(" and {} more", count(n - 1, "file")),
+            };
+            say(&format!("changed {}{more}", shown(first).display()));
+        }
+        self.building.store(true, Ordering::SeqCst);
+        if self.stage(Stage::Sheets) {
+            self.stage(Stage::Everything);
+        }
+        self.building.store(false, Ordering::SeqCst);
+    }
+
+    /// One stage of a build; says whether it succeeded.
+    fn stage(&mut self, stage: Stage) -> bool {
+        let name = match stage {
+            Stage::Sheets => "sheets",
+            Stage::Everything => "year files",
+        };
+        let start = Instant::now();
+        let result = build(&self.paths, stage, self.timings);
+        let seconds = start.elapsed().as_secs_f64();
+        match result {
+            Ok(report) => {
+                let after = snapshot(&self.root);
+                let changed = differences(&self.files, &after);
+                self.files = after;
+                let pages = changed.len();
+                self.live.succeeded(stage);
+                self.live.changed(changed);
+                let compiled = match stage {
+                    Stage::Sheets => format!("{} compiled, ", count(report.compiled, "PDF")),
+                    Stage::Everything => String::new(),
+                };
+                say(&format!(
+                    "{name}: built in {seconds:.2} s ({compiled}{} written, {} changed)",
+                    count(report.written + report.removed.len(), "file"),
+                    count(pages, "URL")
+                ));
+                true
+            }
+            Err(diagnostics) => {
+                eprint!("{}", diagnostics.report());
+                say(&format!(
+                    "{name}: failed in {seconds:.2} s; the pages show the last good build"
+                ));
+                self.live.failed(stage, Failure::new(&diagnostics));
+                false
+            }
+        }
+    }
+}
+
+/// A watched path as the person gave it: relative to the current folder
+/// when inside it.
+fn shown(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_changes_what_differs_in_size_or_date() {
+        let at = |s| Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s));
+        let before = Files::from([
+            ("/2019/a.html".to_string(), (10, at(1))),
+            ("/2019/b.pdf".to_string(), (20, at(1))),
+            ("/2019/gone.pdf".to_string(), (5, at(1))),
+        ]);
+        let after = Files::from([
+            ("/2019/a.html".to_string(), (10, at(2))),
+            ("/2019/b.pdf".to_string(), (20, at(1))),
+            ("/2019/new.pdf".to_string(), (5, at(2))),
+        ]);
+        assert_eq!(
+            differences(&before, &after),
+            ["/2019/a.html", "/2019/gone.pdf", "/2019/new.pdf"]
+        );
+    }
+
+    #[test]
+    fn the_snapshot_names_files_by_url_and_skips_hidden_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("2019")).unwrap();
+        std::fs::write(dir.path().join("2019/a b.html"), "x").unwrap();
+        std::fs::write(dir.path().join("index.html"), "x").unwrap();
+        std::fs::write(dir.path().join(".schede-cache.json"), "x").unwrap();
+        let files = snapshot(dir.path());
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["/2019/a%20b.html", "/index.html"]
+        );
+    }
+}
