@@ -261,8 +261,9 @@ fn datetime(seconds: i64) -> Datetime {
     .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"))
 }
 
-/// Howard Hinnant's days-to-civil algorithm.
-fn civil_from_days(days: i64) -> (i32, u8, u8) {
+/// Howard Hinnant's days-to-civil algorithm: the date of a day counted
+/// from 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
