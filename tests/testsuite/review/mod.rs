@@ -10,23 +10,9 @@ mod new;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
+pub(super) use crate::common::schede;
 use schede::model::Fields;
-
-/// Runs the binary in `dir`: exit status, stdout, stderr.
-fn schede(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_schede"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn write(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
