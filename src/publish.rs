@@ -16,7 +16,7 @@ mod volume;
 pub use data::piano_json;
 
 use std::borrow::Borrow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -41,21 +41,23 @@ pub fn volumes(
     required_templates(&project.templates)?;
     let mut products = Vec::new();
     let mut problems = Vec::new();
+    let by_path: BTreeMap<&str, &Product> = sheets.iter().map(|p| (p.path.as_str(), p)).collect();
     for (year, &date) in project.plans.iter().zip(&project.dates) {
         let pdfs = year
             .sheets
             .iter()
             .map(|sheet| {
                 let path = format!("{}/{}.pdf", year.year, sheet.codice());
-                let product = sheets.iter().find(|p| p.path == path);
-                volume::SheetPdf {
+                let product = by_path.get(path.as_str()).copied();
+                let pdf = volume::SheetPdf {
                     path: product.map_or_else(
                         || workshop.output.join(&path),
                         |p| p.current_path(workshop.output),
                     ),
                     hash: product.map(|p| p.entry.hash.clone()).unwrap_or_default(),
                     pages: product.and_then(|p| p.entry.pages).unwrap_or(0),
-                }
+                };
+                (sheet.codice(), pdf)
             })
             .collect();
         let volumes = volume::YearVolumes {

@@ -9,6 +9,7 @@
 //! sheet and the page numbers. The contents know each sheet's page from the
 //! sheets' page counts.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -88,8 +89,8 @@ pub struct YearVolumes<'a> {
     pub year: &'a YearPlan,
     pub direzioni: Vec<Directorate<'a, &'a Sheet>>,
     pub date: i64,
-    /// Each sheet's PDF, in the order of `year.sheets`.
-    pub sheets: Vec<SheetPdf>,
+    /// Each sheet's PDF, by code.
+    pub sheets: BTreeMap<&'a str, SheetPdf>,
 }
 
 /// A part typeset into a temporary file, and its pages.
@@ -191,13 +192,7 @@ pub fn make(
 }
 
 fn sheet_pdf<'a>(volumes: &'a YearVolumes, sheet: &Sheet) -> &'a SheetPdf {
-    let index = volumes
-        .year
-        .sheets
-        .iter()
-        .position(|s| s.codice() == sheet.codice())
-        .unwrap_or(0);
-    &volumes.sheets[index]
+    &volumes.sheets[sheet.codice()]
 }
 
 /// One volume being made.
