@@ -111,12 +111,7 @@ impl StagedWriter {
         temp.as_file()
             .sync_data()
             .with_context(|| format!("cannot write `{}`", path.display()))?;
-        let hash = self
-            .hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = manifest::hex(&self.hasher.finalize());
         Ok((
             Staged {
                 temp: temp.into_temp_path(),
