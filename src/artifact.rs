@@ -17,6 +17,7 @@ use crate::manifest::{self, Entry, Manifest};
 use crate::output::{Product, Staged};
 use crate::pdf::{PdfMeta, Typesetter};
 use crate::render::Templates;
+use crate::t;
 
 /// What a build works on: the checked plans, the templates, and the date of
 /// each plan's documents.
@@ -132,9 +133,9 @@ impl Workshop<'_> {
             Err(vec![
                 Diagnostic::error(
                     self.output.join(&artifact.path),
-                    format!("cannot be made: schede failed unexpectedly ({what})"),
+                    t!("artifact-panic", what = what),
                 )
-                .hint("this is a bug of schede or Typst: please report it with the source"),
+                .hint(t!("artifact-panic-hint")),
             ])
         });
         add_time(&self.clock.making, start);
@@ -215,7 +216,7 @@ impl Workshop<'_> {
         let fail = |err: anyhow::Error| {
             vec![Diagnostic::error(
                 &full,
-                format!("cannot be made ({err:#})"),
+                t!("artifact-failed", reason = format!("{err:#}")),
             )]
         };
         let mut writer = crate::output::StagedWriter::new(self.staging, &full).map_err(fail)?;
@@ -304,21 +305,18 @@ fn explain_failure(
         let generated = job.source.lines().nth(problem.line.saturating_sub(1));
         if let Some((template, line)) = generated.and_then(|text| templates.trace_typst_line(text))
         {
-            notes.push(format!(
-                "in the generated `{}` at line {}",
-                generated_at.display(),
-                problem.line
+            notes.push(t!(
+                "typst-generated-at",
+                path = generated_at.display(),
+                line = problem.line
             ));
             problem.path = template;
             problem.line = line;
         } else {
             problem.path = generated_at.clone();
         }
-        notes.push(format!("generated from `{}`", job.made_from.display()));
-        if let Some(hint) = problem.hint.take() {
-            notes.insert(0, hint);
-        }
-        problem.hint = Some(notes.join("\n  hint: "));
+        notes.push(t!("typst-generated-from", path = job.made_from.display()));
+        problem.hints.extend(notes);
     }
     problems
 }
@@ -339,36 +337,40 @@ pub fn parallel_map<T: Sync, R: Send>(
     f: impl Fn(&T) -> R + Sync,
 ) -> Result<Vec<R>, Diagnostics> {
     let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> =
-        std::thread::scope(|scope| {
-            let mut workers = Vec::new();
-            for _ in 0..threads.min(items.len()).max(1) {
-                let worker = std::thread::Builder::new()
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(scope, || {
-                        let mut done = Vec::new();
-                        loop {
-                            let index = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(item) = items.get(index) else {
-                                return done;
-                            };
-                            done.push((index, f(item)));
-                        }
-                    })
-                    .map_err(|err| {
-                        Diagnostic::error("schede", format!("cannot start a worker thread ({err})"))
-                    })?;
-                workers.push(worker);
-            }
-            let mut all = Vec::new();
-            for worker in workers {
-                // `f` catches its own panics: a worker that fails is a bug here.
-                all.extend(worker.join().map_err(|_| {
-                    Diagnostic::error("schede", "a worker thread failed unexpectedly")
-                })?);
-            }
-            Ok::<_, Diagnostic>(all)
-        })?;
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let mut workers = Vec::new();
+        for _ in 0..threads.min(items.len()).max(1) {
+            let worker = std::thread::Builder::new()
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, || {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else {
+                            return done;
+                        };
+                        done.push((index, f(item)));
+                    }
+                })
+                .map_err(|err| {
+                    Diagnostic::error(
+                        "schede",
+                        t!("worker-start", reason = crate::diag::io_reason(&err)),
+                    )
+                })?;
+            workers.push(worker);
+        }
+        let mut all = Vec::new();
+        for worker in workers {
+            // `f` catches its own panics: a worker that fails is a bug here.
+            all.extend(
+                worker
+                    .join()
+                    .map_err(|_| Diagnostic::error("schede", t!("worker-failed")))?,
+            );
+        }
+        Ok::<_, Diagnostic>(all)
+    })?;
     results.sort_by_key(|(index, _)| *index);
     Ok(results.into_iter().map(|(_, r)| r).collect())
 }
@@ -414,7 +416,7 @@ mod tests {
         let problem = &made[0].as_ref().unwrap_err()[0];
         assert_eq!(problem.path, dir.path().join("2019/a.html"));
         assert_eq!(
-            problem.message,
+            problem.message.to_string(),
             "cannot be made: schede failed unexpectedly (index out of bounds)"
         );
         assert_eq!(made[1].as_ref().unwrap().path, "2019/b.html");

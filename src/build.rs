@@ -20,6 +20,7 @@ use crate::output::{self, Product};
 use crate::pdf::{self, PdfMeta};
 use crate::publish;
 use crate::render::{Link, SheetPage, Templates};
+use crate::t;
 
 /// Where the sources are and where the output goes.
 #[derive(Debug, Clone)]
@@ -221,7 +222,7 @@ fn date(year: &YearPlan) -> Result<i64, Diagnostic> {
         Ok(value) => value.trim().parse::<i64>().map_err(|_| {
             Diagnostic::error(
                 "SOURCE_DATE_EPOCH",
-                format!("`{value}` is not a number of seconds"),
+                t!("source-date-epoch", value = value.as_str()),
             )
         }),
         Err(_) => {

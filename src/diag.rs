@@ -6,6 +6,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::i18n::Text;
+use crate::t;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -23,13 +26,15 @@ pub struct Diagnostic {
     /// 1-based column, in characters.
     pub column: usize,
     /// The field concerned, as a path like `indicatori[1].tipo`.
-    pub field: Option<String>,
-    pub message: String,
-    pub hint: Option<String>,
+    pub field: Option<Box<str>>,
+    pub message: Text,
+    /// What to do about it; more than one when a hint says where a generated
+    /// file came from.
+    pub hints: Vec<Text>,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -37,11 +42,11 @@ impl Diagnostic {
             column: 0,
             field: None,
             message: message.into(),
-            hint: None,
+            hints: Vec::new(),
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
@@ -55,12 +60,12 @@ impl Diagnostic {
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
+        self.field = Some(field.into().into_boxed_str());
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn hint(mut self, hint: impl Into<Text>) -> Self {
+        self.hints.push(hint.into());
         self
     }
 
@@ -76,16 +81,16 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{}:{}", self.line, self.column.max(1))?;
         }
         let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => t!("label-error"),
+            Severity::Warning => t!("label-warning"),
         };
         write!(f, ": {severity}: ")?;
         if let Some(field) = &self.field {
-            write!(f, "field `{field}`: ")?;
+            write!(f, "{}: ", t!("label-field", field = &**field))?;
         }
         write!(f, "{}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+        for hint in &self.hints {
+            write!(f, "\n  {}: {hint}", t!("label-hint"))?;
         }
         Ok(())
     }
@@ -179,35 +184,76 @@ impl IntoIterator for Diagnostics {
 }
 
 fn summary(errors: usize, warnings: usize) -> String {
-    format!("{}, {}", count(errors, "error"), count(warnings, "warning"))
-}
-
-/// `n thing` or `n things`.
-pub fn count(n: usize, thing: &str) -> String {
-    if n == 1 {
-        format!("{n} {thing}")
-    } else {
-        format!("{n} {thing}s")
-    }
+    t!("summary", errors = errors, warnings = warnings).to_string()
 }
 
 /// An I/O error's message in our voice: what failed, then the cause in
 /// parentheses, like `cannot create `output/2019` (not a directory)`.
-pub fn io_message(err: &anyhow::Error) -> String {
-    let cause = err.root_cause().to_string();
-    let cause = match cause.split_once(" (os error") {
-        Some((text, _)) => text.to_string(),
-        None => cause,
-    };
-    let mut chars = cause.chars();
-    let cause: String = match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+pub fn io_message(err: &anyhow::Error) -> Text {
+    let cause = match err.root_cause().downcast_ref::<std::io::Error>() {
+        Some(io) => io_reason(io),
+        None => Text::raw(system_words(&err.root_cause().to_string())),
     };
     if err.chain().count() > 1 {
-        format!("{err} ({cause})")
+        t!("io-failed", what = err.to_string(), cause = cause)
     } else {
         cause
+    }
+}
+
+/// Why an I/O operation failed, in the run's language: the common kinds
+/// have a message of ours, the others the system's words.
+pub fn io_reason(err: &std::io::Error) -> Text {
+    use std::io::ErrorKind::*;
+    match err.kind() {
+        NotFound => t!("io-not-found"),
+        PermissionDenied => t!("io-permission-denied"),
+        AlreadyExists => t!("io-already-exists"),
+        NotADirectory => t!("io-not-a-directory"),
+        IsADirectory => t!("io-is-a-directory"),
+        DirectoryNotEmpty => t!("io-directory-not-empty"),
+        ReadOnlyFilesystem => t!("io-read-only"),
+        StorageFull => t!("io-storage-full"),
+        InvalidData => t!("io-invalid-data"),
+        AddrInUse => t!("io-address-in-use"),
+        _ => Text::raw(system_words(&err.to_string())),
+    }
+}
+
+/// An operating system's message in our voice: lower case, without its
+/// `(os error N)`.
+fn system_words(text: &str) -> String {
+    let text = match text.split_once(" (os error") {
+        Some((text, _)) => text,
+        None => text,
+    };
+    lowercase_first(text)
+}
+
+/// `cannot read (why)`, the why from the first I/O error in `err`'s chain.
+pub fn cannot_read(err: &(dyn std::error::Error + 'static)) -> Text {
+    t!("cannot-read", reason = error_reason(err))
+}
+
+/// Why `err` happened: the reason of the first I/O error in its chain, or
+/// its own words.
+pub fn error_reason(err: &(dyn std::error::Error + 'static)) -> Text {
+    let mut cause = Some(err);
+    while let Some(err) = cause {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return io_reason(io);
+        }
+        cause = err.source();
+    }
+    Text::raw(system_words(&err.to_string()))
+}
+
+/// `text` with its first letter in lower case, as our messages start.
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -217,10 +263,10 @@ mod tests {
 
     #[test]
     fn display_names_place_field_and_hint() {
-        let d = Diagnostic::error("sheets/2019/a.md", "must not be empty")
+        let d = Diagnostic::error("sheets/2019/a.md", t!("must-not-be-empty"))
             .at(4, 10)
             .field("titolo")
-            .hint("write the objective's title");
+            .hint(Text::raw("write the objective's title"));
         assert_eq!(
             d.to_string(),
             "sheets/2019/a.md:4:10: error: field `titolo`: must not be empty\n  hint: write the objective's title"
@@ -230,9 +276,9 @@ mod tests {
     #[test]
     fn report_sorts_by_file_and_line() {
         let mut all = Diagnostics::default();
-        all.push(Diagnostic::error("b.md", "two").at(1, 1));
-        all.push(Diagnostic::warning("a.md", "one").at(9, 1));
-        all.push(Diagnostic::error("a.md", "zero").at(2, 1));
+        all.push(Diagnostic::error("b.md", Text::raw("two")).at(1, 1));
+        all.push(Diagnostic::warning("a.md", Text::raw("one")).at(9, 1));
+        all.push(Diagnostic::error("a.md", Text::raw("zero")).at(2, 1));
         assert_eq!(
             all.report(),
             "a.md:2:1: error: zero\na.md:9:1: warning: one\nb.md:1:1: error: two\n2 errors, 1 warning\n"

@@ -20,6 +20,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::diag::Diagnostic;
 use crate::model::{Fields, locate};
+use crate::t;
 
 /// The fallback fonts (`fonts/README.md`).
 const FALLBACK: [&[u8]; 24] = [
@@ -213,28 +214,19 @@ fn problem(path: &Path, what: &Unprintable, line: usize, column: usize) -> Diagn
     let code = |c: char| format!("`{}` (U+{:04X})", c.escape_debug(), c as u32);
     let (message, hint) = match what {
         Unprintable::Character(c) if forbidden(*c) => (
-            format!(
-                "character {} cannot be printed: PDF/A forbids it (private use or byte order mark)",
-                code(*c)
-            ),
-            "remove it; a private use character shows only with the font that defined it",
+            t!("glyph-forbidden", character = code(*c)),
+            t!("glyph-forbidden-hint"),
         ),
         Unprintable::Character(c) => (
-            format!(
-                "character {} cannot be printed: no font of the PDF has it",
-                code(*c)
-            ),
-            "remove it or write it another way; the fonts cover Latin, Greek, Cyrillic, \
-             Arabic, Hebrew, the Indian scripts, common Chinese, Japanese and Korean, \
-             symbols, arrows and emoji up to Unicode 9 (fonts/README.md)",
+            t!("glyph-missing", character = code(*c)),
+            t!("glyph-missing-hint"),
         ),
         Unprintable::Cluster(text) => (
-            format!(
-                "characters {} cannot be printed together: no font of the PDF has them all",
-                text.chars().map(code).collect::<Vec<_>>().join(" ")
+            t!(
+                "glyph-cluster",
+                characters = text.chars().map(code).collect::<Vec<_>>().join(" ")
             ),
-            "a combining mark must follow a letter of its own script; \
-             put a space before it or remove it",
+            t!("glyph-cluster-hint"),
         ),
     };
     Diagnostic::error(path, message).at(line, column).hint(hint)

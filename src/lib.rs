@@ -17,6 +17,7 @@ pub mod diag;
 pub mod diff;
 pub mod fmt;
 pub mod glyphs;
+pub mod i18n;
 pub mod import;
 pub mod load;
 pub mod manifest;

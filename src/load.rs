@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, cannot_read};
 use crate::model::{self, Plan, Sheet};
+use crate::t;
 
 /// Largest source file accepted: a sheet is a few kilobytes.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -43,8 +44,8 @@ pub struct Tree {
 /// Walks the sheets folder in name order.
 pub fn discover(root: &Path) -> Result<Tree, Diagnostic> {
     if !root.is_dir() {
-        return Err(Diagnostic::error(root, "sheets folder not found")
-            .hint("run from the project folder, or point to the sheets with `--sheets`"));
+        return Err(Diagnostic::error(root, t!("sheets-folder-not-found"))
+            .hint(t!("sheets-folder-not-found-hint")));
     }
     let mut tree = Tree::default();
     let walker = WalkDir::new(root)
@@ -58,7 +59,7 @@ pub fn discover(root: &Path) -> Result<Tree, Diagnostic> {
             Err(err) => {
                 let path = err.path().unwrap_or(root).to_path_buf();
                 tree.problems
-                    .push(Diagnostic::error(path, format!("cannot read ({err})")));
+                    .push(Diagnostic::error(path, cannot_read(&err)));
                 continue;
             }
         };
@@ -74,15 +75,15 @@ pub fn discover(root: &Path) -> Result<Tree, Diagnostic> {
                     });
                 } else {
                     tree.problems.push(
-                        Diagnostic::error(path, "folder is not a plan year")
-                            .hint("sheets live in a folder named after the plan's first year, like `sheets/2019/`"),
+                        Diagnostic::error(path, t!("folder-not-a-year"))
+                            .hint(t!("folder-not-a-year-hint")),
                     );
                 }
             }
             (1, false) if name.ends_with(".md") => {
                 tree.problems.push(
-                    Diagnostic::error(path, "sheet is outside any year folder")
-                        .hint("move it into the folder of its plan year, like `sheets/2019/`"),
+                    Diagnostic::error(path, t!("sheet-outside-year"))
+                        .hint(t!("sheet-outside-year-hint")),
                 );
             }
             (2, false) if name.ends_with(".md") => {
@@ -92,8 +93,7 @@ pub fn discover(root: &Path) -> Result<Tree, Diagnostic> {
             }
             (2, true) if tree.years.last().is_some_and(|y| path.starts_with(&y.dir)) => {
                 tree.problems.push(
-                    Diagnostic::error(path, "nested folders are not read")
-                        .hint("keep every sheet directly in its year folder"),
+                    Diagnostic::error(path, t!("nested-folder")).hint(t!("nested-folder-hint")),
                 );
             }
             _ => {}
@@ -116,7 +116,7 @@ pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
 
 /// Reads at most [`MAX_FILE_SIZE`] bytes of a file; a longer one is an error.
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let cannot = |err: std::io::Error| Diagnostic::error(path, format!("cannot read ({err})"));
+    let cannot = |err: std::io::Error| Diagnostic::error(path, cannot_read(&err));
     let file = fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_SIZE + 1)
@@ -130,10 +130,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 
 /// The error for a source over [`MAX_FILE_SIZE`].
 pub fn too_large(path: &Path) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        format!("file is too large (the limit is {MAX_FILE_SIZE} bytes)"),
-    )
+    Diagnostic::error(path, t!("file-too-large", limit = MAX_FILE_SIZE))
 }
 
 /// Decodes a file's bytes: UTF-8 required, BOM dropped, CRLF read as LF.
@@ -145,9 +142,9 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let valid = valid.strip_prefix('\u{feff}').unwrap_or(valid);
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        Diagnostic::error(path, "file is not valid UTF-8")
+        Diagnostic::error(path, t!("not-utf8"))
             .at(line, column)
-            .hint("save the file with UTF-8 encoding")
+            .hint(t!("not-utf8-hint"))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     Ok(text.replace("\r\n", "\n"))
@@ -252,8 +249,8 @@ fn parse_years_with(years: Vec<YearFiles>, parse: SheetParser) -> (Vec<YearPlan>
         let plan = match &year.plan {
             Some(file) => Plan::parse(&file.path, &file.text, &year.year),
             None => Err(vec![
-                Diagnostic::error(&year.plan_path, "plan file not found")
-                    .hint("each year folder needs a `piano.yaml` with `ente`, `titolo` and `anni`"),
+                Diagnostic::error(&year.plan_path, t!("plan-not-found"))
+                    .hint(t!("plan-not-found-hint")),
             ]),
         };
         let plan = match plan {
@@ -332,7 +329,7 @@ mod tests {
         std::fs::write(&path, vec![b'a'; MAX_FILE_SIZE as usize + 1]).unwrap();
         let err = read_source(&path).unwrap_err();
         assert_eq!(
-            err.message,
+            err.message.to_string(),
             format!("file is too large (the limit is {MAX_FILE_SIZE} bytes)")
         );
         std::fs::write(&path, vec![b'a'; MAX_FILE_SIZE as usize]).unwrap();

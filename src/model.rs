@@ -31,6 +31,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
+use crate::i18n::Text;
+use crate::t;
 
 mod portal;
 
@@ -202,7 +204,7 @@ pub const HEADER_KEYS: [&str; 6] = {
 pub const INDICATOR_KEYS: [&str; 4] = ["descrizione", "tipo", "valore_atteso", "note"];
 
 /// How the message of an empty target starts.
-const EMPTY_TARGET: &str = "the target for";
+const EMPTY_TARGET: &str = "empty-target";
 const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data", "sito", "catalogo"];
 
 impl Fields {
@@ -234,7 +236,7 @@ impl Plan {
             if value.trim().is_empty() {
                 let (line, column) = at(name);
                 problems.push(
-                    Diagnostic::error(path, "must not be empty")
+                    Diagnostic::error(path, t!("must-not-be-empty"))
                         .at(line, column)
                         .field(name),
                 );
@@ -243,14 +245,14 @@ impl Plan {
         let (line, column) = at("anni");
         if plan.anni.is_empty() {
             problems.push(
-                Diagnostic::error(path, "must list the plan's years")
+                Diagnostic::error(path, t!("plan-years-missing"))
                     .at(line, column)
                     .field("anni")
-                    .hint(format!("write `anni: [{year}, ...]`")),
+                    .hint(t!("plan-years-missing-hint", year = year)),
             );
         } else if plan.anni.windows(2).any(|w| w[1] != w[0] + 1) {
             problems.push(
-                Diagnostic::error(path, "years must be consecutive and in order")
+                Diagnostic::error(path, t!("plan-years-order"))
                     .at(line, column)
                     .field("anni"),
             );
@@ -258,14 +260,11 @@ impl Plan {
             problems.push(
                 Diagnostic::error(
                     path,
-                    format!(
-                        "the plan year is {} but the folder is `{year}`",
-                        plan.anni[0]
-                    ),
+                    t!("plan-year-folder", first = plan.anni[0], year = year),
                 )
                 .at(line, column)
                 .field("anni")
-                .hint("the first year of `anni` names the folder"),
+                .hint(t!("plan-year-folder-hint")),
             );
         }
         if let Some(date) = &plan.data
@@ -273,10 +272,10 @@ impl Plan {
         {
             let (line, column) = at("data");
             problems.push(
-                Diagnostic::error(path, format!("`{date}` is not a date"))
+                Diagnostic::error(path, t!("plan-date-invalid", date = date))
                     .at(line, column)
                     .field("data")
-                    .hint("write it as `YYYY-MM-DD`"),
+                    .hint(t!("plan-date-invalid-hint")),
             );
         }
         problems.extend(plan.portal_errors(path, text));
@@ -359,7 +358,7 @@ impl Sheet {
             split.body_line,
         ));
         if !targets_required {
-            problems.retain(|p| !p.message.starts_with(EMPTY_TARGET));
+            problems.retain(|p| p.message.id() != Some(EMPTY_TARGET));
         }
         if problems.is_empty() {
             Ok(sheet)
@@ -371,7 +370,7 @@ impl Sheet {
     fn check(&self, front: &str, offset: usize, body_line: usize, plan: &Plan) -> Vec<Diagnostic> {
         let path = &self.path;
         let at = |field: &str| locate(front, field, offset);
-        let error = |field: &str, message: String| {
+        let error = |field: &str, message: Text| {
             let (line, column) = at(field);
             Diagnostic::error(path, message)
                 .at(line, column)
@@ -381,7 +380,7 @@ impl Sheet {
         let f = &self.fields;
         for name in SHEET_KEYS {
             if f.text(name).is_some_and(|value| value.trim().is_empty()) {
-                problems.push(error(name, "must not be empty".into()));
+                problems.push(error(name, t!("must-not-be-empty")));
             }
         }
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
@@ -392,38 +391,38 @@ impl Sheet {
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
             {
                 problems.push(
-                    error("codice", format!("`{}` is not a valid code", f.codice))
-                        .hint("use only letters, digits, `_` and `-`, like `2019_Z101`"),
+                    error("codice", t!("code-invalid", code = &f.codice))
+                        .hint(t!("code-invalid-hint")),
                 );
             } else if stem.as_deref() != Some(f.codice.as_str()) {
                 problems.push(
                     error(
                         "codice",
-                        format!(
-                            "`{}` does not match the file name `{}`",
-                            f.codice,
-                            path.file_name().unwrap_or_default().to_string_lossy()
+                        t!(
+                            "code-file-mismatch",
+                            code = &f.codice,
+                            file = path
+                                .file_name()
+                                .unwrap_or_default()
+                                .to_string_lossy()
+                                .into_owned()
                         ),
                     )
-                    .hint(format!("rename the file to `{}.md`", f.codice)),
+                    .hint(t!("code-file-mismatch-hint", code = &f.codice)),
                 );
             } else if !f.codice.starts_with(&format!("{}_", self.year)) {
                 problems.push(
                     error(
                         "codice",
-                        format!(
-                            "`{}` does not start with its year folder `{}_`",
-                            f.codice, self.year
-                        ),
+                        t!("code-year-mismatch", code = &f.codice, year = &self.year),
                     )
-                    .hint("move the sheet into the folder of its year, or fix the code"),
+                    .hint(t!("code-year-mismatch-hint")),
                 );
             }
         }
         if f.indicatori.is_empty() {
             problems.push(
-                error("indicatori", "must list at least one indicator".into())
-                    .hint("each indicator has `descrizione`, `tipo` and `valore_atteso`"),
+                error("indicatori", t!("indicators-missing")).hint(t!("indicators-missing-hint")),
             );
         }
         for (i, indicator) in f.indicatori.iter().enumerate() {
@@ -431,9 +430,9 @@ impl Sheet {
         }
         if self.descrizione.is_empty() {
             problems.push(
-                Diagnostic::error(path, "the description is empty")
+                Diagnostic::error(path, t!("description-empty"))
                     .at(body_line, 1)
-                    .hint("write the objective's detailed description after the closing `---`"),
+                    .hint(t!("description-empty-hint")),
             );
         }
         problems
@@ -449,7 +448,7 @@ fn check_indicator(
     i: usize,
     indicator: &Indicator,
     plan: &Plan,
-    error: &dyn Fn(&str, String) -> Diagnostic,
+    error: &dyn Fn(&str, Text) -> Diagnostic,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let field = |name: &str| format!("indicatori[{i}].{name}");
@@ -458,7 +457,7 @@ fn check_indicator(
         ("tipo", &indicator.tipo),
     ] {
         if value.trim().is_empty() {
-            problems.push(error(&field(name), "must not be empty".into()));
+            problems.push(error(&field(name), t!("must-not-be-empty")));
         }
     }
     let years: Vec<i32> = indicator.valore_atteso.keys().copied().collect();
@@ -474,26 +473,19 @@ fn check_indicator(
             .filter(|y| !plan.anni.contains(y))
             .map(i32::to_string)
             .collect();
-        let mut what = Vec::new();
-        if !missing.is_empty() {
-            what.push(format!("missing {}", missing.join(", ")));
-        }
-        if !extra.is_empty() {
-            what.push(format!("not in the plan: {}", extra.join(", ")));
-        }
+        let what = match (missing.is_empty(), extra.is_empty()) {
+            (false, true) => t!("target-years-missing", missing = missing.join(", ")),
+            (true, false) => t!("target-years-extra", extra = extra.join(", ")),
+            _ => t!(
+                "target-years-both",
+                missing = missing.join(", "),
+                extra = extra.join(", ")
+            ),
+        };
+        let years: Vec<String> = plan.anni.iter().map(i32::to_string).collect();
         problems.push(
-            error(
-                &field("valore_atteso"),
-                format!("years do not match the plan ({})", what.join("; ")),
-            )
-            .hint(format!(
-                "give one target for each year of `anni`: {}",
-                plan.anni
-                    .iter()
-                    .map(i32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            error(&field("valore_atteso"), t!("target-years", what = what))
+                .hint(t!("target-years-hint", years = years.join(", "))),
         );
     }
     for (year, target) in &indicator.valore_atteso {
@@ -501,9 +493,11 @@ fn check_indicator(
             problems.push(
                 error(
                     &format!("indicatori[{i}].valore_atteso.{year}"),
-                    format!("{EMPTY_TARGET} {year} is empty (indicator {})", i + 1),
+                    Text::new(EMPTY_TARGET)
+                        .arg("year", *year)
+                        .arg("indicator", i + 1),
                 )
-                .hint("write the target as displayed: `100%`, `5`, `entro giugno`"),
+                .hint(t!("empty-target-hint")),
             );
         }
     }
@@ -528,7 +522,7 @@ fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]
         Some(loc) => (loc.line() + offset - 1, loc.column()),
         None => (offset, 1),
     };
-    let mut diagnostic = Diagnostic::error(path, message.clone()).at(line, column);
+    let mut diagnostic = Diagnostic::error(path, yaml_message(&message)).at(line, column);
     let in_indicator = field
         .as_deref()
         .is_some_and(|f| f.starts_with("indicatori["));
@@ -549,30 +543,112 @@ fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]
             .map(|k| (strsim::jaro_winkler(unknown, k), *k))
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        diagnostic.message = format!("unknown field `{unknown}`");
+        diagnostic.message = t!("unknown-field", field = unknown);
         diagnostic = diagnostic.hint(match closest {
-            Some((_, key)) => format!("did you mean `{key}`?"),
-            None => format!(
-                "the fields are {}",
-                keys.iter()
+            Some((_, key)) => t!("did-you-mean", key = key),
+            None => t!(
+                "the-fields-are",
+                keys = keys
+                    .iter()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
         });
     } else if let Some(missing) = message.strip_prefix("missing field ") {
-        diagnostic.message = format!("missing required field {missing}");
-        diagnostic = diagnostic.hint(format!(
-            "add a line {}: ...` to the fields",
-            missing.trim_end_matches('`')
-        ));
+        let missing = missing.trim_matches('`');
+        diagnostic.message = t!("missing-field", field = missing);
+        diagnostic = diagnostic.hint(t!("missing-field-hint", field = missing));
     } else if message.starts_with("mapping values are not allowed") {
-        diagnostic = diagnostic
-            .hint("a value holding `: ` must be quoted, like `titolo: \"Nomine: istruttorie\"`");
+        diagnostic = diagnostic.hint(t!("yaml-mapping-values-hint"));
     } else if message.starts_with("invalid type") && message.ends_with("expected a string") {
-        diagnostic = diagnostic.hint("write the value as text after the field's name");
+        diagnostic = diagnostic.hint(t!("yaml-expected-text-hint"));
     }
     diagnostic
+}
+
+/// A message of the YAML parser in the run's language: the common ones have
+/// a message of ours (in English, the parser's own words), others stay as
+/// the parser wrote them.
+fn yaml_message(message: &str) -> Text {
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return t!(
+            "yaml-invalid-type",
+            found = yaml_kind(found),
+            expected = yaml_kind(expected)
+        );
+    }
+    if let Some(field) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        return t!("yaml-duplicate-field", field = field);
+    }
+    let known = [
+        (
+            "mapping values are not allowed in this context",
+            "yaml-mapping-values",
+        ),
+        ("did not find expected key", "yaml-expected-key"),
+        ("did not find expected node content", "yaml-expected-node"),
+        ("did not find expected '-' indicator", "yaml-expected-dash"),
+        (
+            "found character that cannot start any token",
+            "yaml-bad-character",
+        ),
+        ("found unexpected end of stream", "yaml-unexpected-end"),
+        ("could not find expected ':'", "yaml-expected-colon"),
+        (
+            "found a tab character that violates indentation",
+            "yaml-tab",
+        ),
+        ("found unknown escape character", "yaml-escape"),
+        (
+            "block sequence entries are not allowed in this context",
+            "yaml-sequence-entries",
+        ),
+        (
+            "found unexpected document indicator",
+            "yaml-document-indicator",
+        ),
+        ("did not find expected ',' or ']'", "yaml-flow-sequence"),
+        ("did not find expected ',' or '}'", "yaml-flow-mapping"),
+        ("found undefined tag handle", "yaml-tag"),
+    ];
+    for (english, id) in known {
+        if let Some(rest) = message.strip_prefix(english) {
+            return Text::new(id).arg("rest", rest);
+        }
+    }
+    Text::raw(message)
+}
+
+/// What serde says a value is, or was expected to be, in the run's language.
+fn yaml_kind(kind: &str) -> Text {
+    let (head, value) = match kind.split_once(' ') {
+        Some((head, value)) => (head, value),
+        None => (kind, ""),
+    };
+    match (head, kind) {
+        (_, "sequence") => t!("yaml-kind-sequence"),
+        (_, "a sequence") => t!("yaml-kind-a-sequence"),
+        (_, "map") => t!("yaml-kind-map"),
+        (_, "a map") => t!("yaml-kind-a-map"),
+        (_, "unit value") => t!("yaml-kind-empty"),
+        (_, "a string") => t!("yaml-kind-text"),
+        (_, "a text or a number") => t!("yaml-kind-text-or-number"),
+        (_, "i32") => t!("yaml-kind-i32"),
+        ("string", _) => t!("yaml-kind-string", value = value),
+        ("integer", _) => t!("yaml-kind-integer", value = value),
+        ("floating", _) => t!(
+            "yaml-kind-float",
+            value = value.trim_start_matches("point ")
+        ),
+        ("boolean", _) => t!("yaml-kind-boolean", value = value),
+        _ => Text::raw(kind),
+    }
 }
 
 /// Finds the line and column of a field given as `key`, `key[i].sub` or
@@ -647,13 +723,10 @@ pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
         let key = sheet.codice().to_lowercase();
         if let Some(first) = codes.get(&key) {
             problems.push(
-                Diagnostic::error(
-                    &sheet.path,
-                    format!("code `{}` is used twice", sheet.codice()),
-                )
-                .at(sheet.line_of("codice"), 1)
-                .field("codice")
-                .hint(format!("it is also the code of `{}`", first.path.display())),
+                Diagnostic::error(&sheet.path, t!("code-twice", code = sheet.codice()))
+                    .at(sheet.line_of("codice"), 1)
+                    .field("codice")
+                    .hint(t!("code-twice-hint", other = first.path.display())),
             );
         } else {
             codes.insert(key, sheet);
@@ -667,12 +740,12 @@ pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
             Some(first) if first.fields.direttore != f.direttore => problems.push(
                 Diagnostic::warning(
                     &sheet.path,
-                    format!(
-                        "Direzione `{}` has director `{}` here but `{}` in `{}`",
-                        f.direzione,
-                        f.direttore,
-                        first.fields.direttore,
-                        first.path.display()
+                    t!(
+                        "director-differs",
+                        direzione = &f.direzione,
+                        here = &f.direttore,
+                        there = &first.fields.direttore,
+                        other = first.path.display()
                     ),
                 )
                 .at(sheet.line_of("direttore"), 1)
@@ -693,10 +766,13 @@ pub fn check_consistency(sheets: &[&Sheet]) -> Vec<Diagnostic> {
                         problems.push(
                             Diagnostic::warning(
                                 &sheet.path,
-                                format!(
-                                    "Servizio `{}` has {name} `{here}` here but `{there}` in `{}`",
-                                    f.servizio,
-                                    first.path.display()
+                                t!(
+                                    "service-head-differs",
+                                    servizio = &f.servizio,
+                                    field = name,
+                                    here = here,
+                                    there = there,
+                                    other = first.path.display()
                                 ),
                             )
                             .at(sheet.line_of(name), 1)
@@ -732,9 +808,9 @@ pub struct Split<'a> {
 }
 
 /// Splits a sheet into front matter (between the `---` lines) and body.
-pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, Text> {
     let Some(rest) = text.strip_prefix("---\n") else {
-        return Err("the sheet must start with a `---` line opening its fields".into());
+        return Err(t!("front-matter-open"));
     };
     let mut offset = 0;
     for (index, line) in rest.split_inclusive('\n').enumerate() {
@@ -750,7 +826,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, String> {
         }
         offset += line.len();
     }
-    Err("the fields are not closed by a `---` line".into())
+    Err(t!("front-matter-close"))
 }
 
 #[cfg(test)]
@@ -769,11 +845,11 @@ mod tests {
     #[test]
     fn split_needs_both_fences() {
         assert_eq!(
-            split_front_matter("a: 1\n").unwrap_err(),
+            split_front_matter("a: 1\n").unwrap_err().to_string(),
             "the sheet must start with a `---` line opening its fields"
         );
         assert_eq!(
-            split_front_matter("---\na: 1\n").unwrap_err(),
+            split_front_matter("---\na: 1\n").unwrap_err().to_string(),
             "the fields are not closed by a `---` line"
         );
     }

@@ -17,6 +17,7 @@ use anyhow::{Context, Result};
 
 use crate::diag::{Diagnostic, Diagnostics, io_message};
 use crate::manifest::{self, Entry, Manifest};
+use crate::t;
 
 /// Writes `bytes` to `path` through a temporary file and a rename; unchanged
 /// files are left alone so that their dates stay. Says whether it wrote.
@@ -36,7 +37,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .temp
         .persist_noclobber(path)
         .map_err(|err| err.error)
-        .with_context(|| format!("cannot write `{}`", path.display()))
+        .with_context(|| t!("cannot-write-path", path = path.display()))
 }
 
 /// A file written to a temporary name next to its destination, waiting to
@@ -60,7 +61,7 @@ impl Staged {
     fn write(mut temp: tempfile::NamedTempFile, path: &Path, bytes: &[u8]) -> Result<Staged> {
         temp.write_all(bytes)
             .and_then(|()| temp.as_file().sync_data())
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
+            .with_context(|| t!("cannot-write-path", path = path.display()))?;
         Ok(Staged {
             temp: temp.into_temp_path(),
         })
@@ -70,12 +71,12 @@ impl Staged {
     pub fn commit(self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create `{}`", dir.display()))?;
+                .with_context(|| t!("cannot-create-path", path = dir.display()))?;
         }
         self.temp
             .persist(path)
             .map_err(|err| err.error)
-            .with_context(|| format!("cannot write `{}`", path.display()))
+            .with_context(|| t!("cannot-write-path", path = path.display()))
     }
 }
 
@@ -107,10 +108,10 @@ impl StagedWriter {
             .file
             .into_inner()
             .map_err(|err| err.into_error())
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
+            .with_context(|| t!("cannot-write-path", path = path.display()))?;
         temp.as_file()
             .sync_data()
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
+            .with_context(|| t!("cannot-write-path", path = path.display()))?;
         let hash = manifest::hex(&self.hasher.finalize());
         Ok((
             Staged {
@@ -161,7 +162,7 @@ impl Product {
 
 fn temp_file_for(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    fs::create_dir_all(dir).with_context(|| t!("cannot-create-path", path = dir.display()))?;
     temp_file_in(dir)
 }
 
@@ -173,7 +174,7 @@ fn temp_file_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     builder
         .tempfile_in(dir)
-        .with_context(|| format!("cannot write in `{}`", dir.display()))
+        .with_context(|| t!("cannot-write-in", path = dir.display()))
 }
 
 /// A path made absolute and free of `.` and `..`, following the symbolic
@@ -213,8 +214,7 @@ fn resolved(path: &Path) -> PathBuf {
 /// there would mix its files with the sources.
 pub fn check_location(output: &Path, sources: &[(&str, &Path)]) -> Result<(), Diagnostic> {
     if fs::metadata(output).is_ok_and(|meta| !meta.is_dir()) {
-        return Err(Diagnostic::error(output, "the output folder is a file")
-            .hint("move the file, or choose another output folder with `--output`"));
+        return Err(Diagnostic::error(output, t!("output-is-file")).hint(t!("output-is-file-hint")));
     }
     let out = resolved(output);
     for (what, dir) in sources {
@@ -224,18 +224,20 @@ pub fn check_location(output: &Path, sources: &[(&str, &Path)]) -> Result<(), Di
         } else if dir_resolved.starts_with(&out) {
             "contains"
         } else if out.starts_with(&dir_resolved) {
-            "lies inside"
+            "inside"
         } else {
             continue;
         };
         return Err(Diagnostic::error(
             output,
-            format!(
-                "the output folder {relation} the {what} folder `{}`",
-                dir.display()
+            t!(
+                "output-overlaps",
+                relation = relation,
+                what = *what,
+                path = dir.display()
             ),
         )
-        .hint("write the outputs to a folder of their own, like `--output output`"));
+        .hint(t!("output-overlaps-hint")));
     }
     Ok(())
 }
@@ -381,10 +383,7 @@ fn not_ours(output: &Path, previous: &Manifest, path: &str, hash: &str) -> Optio
     if full.is_file() && manifest::file_hash(&full).as_deref() == Some(hash) {
         return None;
     }
-    Some(
-        Diagnostic::error(&full, "a file that schede did not write is in the way")
-            .hint("move it elsewhere, or choose another output folder with `--output`"),
-    )
+    Some(Diagnostic::error(&full, t!("output-not-ours")).hint(t!("output-not-ours-hint")))
 }
 
 /// Writes the manifest through the staging folder, so that even a build
@@ -394,7 +393,7 @@ fn write_manifest(output: &Path, manifest: &Manifest) -> Result<(), Diagnostics>
     let staging = output.join(STAGING);
     fs::create_dir_all(&staging)
         .map_err(|err| {
-            anyhow::Error::from(err).context(format!("cannot create `{}`", staging.display()))
+            anyhow::Error::from(err).context(t!("cannot-create-path", path = staging.display()))
         })
         .and_then(|()| Staged::in_staging(&staging, &path, &manifest.to_bytes()))
         .and_then(|staged| staged.commit(&path))
@@ -422,7 +421,7 @@ fn remove_stale(
             }
             Err(err) => problems.push(Diagnostic::error(
                 &full,
-                format!("cannot remove ({})", err.kind()),
+                t!("cannot-remove", reason = crate::diag::io_reason(&err)),
             )),
         }
     }

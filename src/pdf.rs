@@ -21,6 +21,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::Diagnostic;
+use crate::i18n::Text;
+use crate::t;
 
 /// The fonts shipped with the binary.
 pub(crate) const TITILLIUM: [&[u8]; 5] = [
@@ -92,11 +94,8 @@ impl Typesetter {
         let mut fonts = Vec::new();
         for (index, data) in crate::glyphs::fonts().enumerate() {
             let font = typst::text::Font::new(Bytes::new(data), 0).ok_or_else(|| {
-                Diagnostic::error(
-                    "schede",
-                    format!("embedded font {} cannot be loaded", index + 1),
-                )
-                .hint("the binary is damaged: build it again")
+                Diagnostic::error("schede", t!("font-broken", index = index + 1))
+                    .hint(t!("font-broken-hint"))
             })?;
             fonts.push(font);
         }
@@ -119,8 +118,13 @@ impl Typesetter {
         shown_as: &Path,
     ) -> Result<Compiled, Vec<Diagnostic>> {
         self.with_document(name, source, shown_as, |document, errors| {
-            let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
-                .map_err(|err| vec![Diagnostic::error(shown_as, err.message().to_string())])?;
+            let standards =
+                PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|err| {
+                    vec![Diagnostic::error(
+                        shown_as,
+                        Text::raw(err.message().to_string()),
+                    )]
+                })?;
             let options = PdfOptions {
                 ident: Smart::Custom(meta.ident.clone()),
                 creator: Smart::Custom(Some(format!("schede {}", env!("CARGO_PKG_VERSION")))),
@@ -182,7 +186,7 @@ impl Typesetter {
         let vpath = VirtualPath::new(name).map_err(|_| {
             vec![Diagnostic::error(
                 shown_as,
-                format!("`{name}` is not a valid source name"),
+                t!("typst-source-name", name = name),
             )]
         })?;
         let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
@@ -195,7 +199,7 @@ impl Typesetter {
                 .engine
                 .world_builder(id)
                 .build()
-                .map_err(|err| vec![Diagnostic::error(shown_as, err.to_string())])?;
+                .map_err(|err| vec![Diagnostic::error(shown_as, Text::raw(err.to_string()))])?;
             let errors = |errors: &[SourceDiagnostic]| -> Vec<Diagnostic> {
                 errors
                     .iter()
@@ -207,11 +211,11 @@ impl Typesetter {
                             .map_or((0, 0), |(l, c)| (l + 1, c + 1));
                         let mut d = Diagnostic::error(
                             PathBuf::from(shown_as),
-                            format!("typst: {}", e.message),
+                            Text::raw(format!("typst: {}", e.message)),
                         )
                         .at(line, column);
                         if let Some(hint) = e.hints.first() {
-                            d = d.hint(hint.v.to_string());
+                            d = d.hint(Text::raw(hint.v.to_string()));
                         }
                         d
                     })

@@ -26,6 +26,7 @@ use crate::load::YearPlan;
 use crate::model::Sheet;
 use crate::output::Product;
 use crate::render::{STYLESHEET, Templates};
+use crate::t;
 
 /// The templates publication needs besides the sheet's.
 const TEMPLATES: [&str; 3] = [volume::TEMPLATE, pages::INDEX, pages::YEAR];
@@ -107,7 +108,7 @@ pub fn pages<'a>(
         let mut data = data::stage(year, &direzioni).map_err(|err| {
             vec![Diagnostic::error(
                 &year.year,
-                format!("cannot make the open data ({err})"),
+                t!("open-data-failed", reason = err.to_string()),
             )]
         })?;
         data.extend(catalogue::files(year, &data));
@@ -172,8 +173,8 @@ fn required_templates(templates: &Templates) -> Result<(), Vec<Diagnostic>> {
         .iter()
         .filter(|name| !templates.has(name))
         .map(|name| {
-            Diagnostic::error(templates.path(name), "template not found")
-                .hint("publication needs `volume.typ`, `index.html` and `year.html` in the templates folder")
+            Diagnostic::error(templates.path(name), t!("template-not-found"))
+                .hint(t!("publish-templates-hint"))
         })
         .collect();
     if missing.is_empty() {

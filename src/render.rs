@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, cannot_read};
+use crate::i18n::Text;
 use crate::markdown;
 use crate::model::{Plan, Sheet};
+use crate::t;
 
 /// The template of a sheet's Typst source.
 pub const SHEET_TYP: &str = "sheet.typ";
@@ -44,9 +46,8 @@ impl Templates {
     pub fn load(dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
         if !dir.is_dir() {
             return Err(vec![
-                Diagnostic::error(dir, "templates folder not found").hint(
-                    "run from the project folder, or point to the templates with `--templates`",
-                ),
+                Diagnostic::error(dir, t!("templates-folder-not-found"))
+                    .hint(t!("templates-folder-not-found-hint")),
             ]);
         }
         let mut typst = Tera::new();
@@ -61,7 +62,7 @@ impl Templates {
         let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
             Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(err) => {
-                return Err(vec![Diagnostic::error(dir, format!("cannot read ({err})"))]);
+                return Err(vec![Diagnostic::error(dir, cannot_read(&err))]);
             }
         };
         entries.sort();
@@ -81,7 +82,7 @@ impl Templates {
             };
             match fs::read_to_string(&path) {
                 Ok(text) => target.push((name, text)),
-                Err(err) => problems.push(Diagnostic::error(&path, format!("cannot read ({err})"))),
+                Err(err) => problems.push(Diagnostic::error(&path, cannot_read(&err))),
             }
         }
         let typst_texts = typst_sources.clone();
@@ -92,16 +93,13 @@ impl Templates {
             if let Err(err) = tera.add_raw_templates(sources) {
                 problems.push(template_error(dir, &err));
             } else if !tera.contains_template(main) {
-                problems.push(Diagnostic::error(dir.join(main), "template not found"));
+                problems.push(Diagnostic::error(dir.join(main), t!("template-not-found")));
             }
         }
         let stylesheet = match fs::read_to_string(dir.join(STYLESHEET)) {
             Ok(text) => text,
             Err(err) => {
-                problems.push(Diagnostic::error(
-                    dir.join(STYLESHEET),
-                    format!("cannot read ({err})"),
-                ));
+                problems.push(Diagnostic::error(dir.join(STYLESHEET), cannot_read(&err)));
                 String::new()
             }
         };
@@ -194,12 +192,32 @@ fn template_error(dir: &Path, err: &tera::Error) -> Diagnostic {
             let span = report.span();
             Diagnostic::error(
                 dir.join(report.filename()),
-                lowercase_first(report.message()),
+                tera_message(&lowercase_first(report.message())),
             )
             .at(span.start_line, span.start_col + 1)
         }
-        other => Diagnostic::error(dir, lowercase_first(&other.to_string())),
+        other => Diagnostic::error(dir, Text::raw(lowercase_first(&other.to_string()))),
     }
+}
+
+/// A Tera message in the run's language: the common ones have a message of
+/// ours (in English, Tera's own words), others stay as Tera wrote them.
+fn tera_message(text: &str) -> Text {
+    let split = |prefix: &str, middle: &str| {
+        text.strip_prefix(prefix)
+            .and_then(|rest| rest.split_once(middle))
+            .map(|(name, list)| (name.to_string(), list.to_string()))
+    };
+    if let Some((name, list)) = split("field `", "` is not defined. Available fields: ") {
+        return t!("tera-undefined-field", name = name, list = list);
+    }
+    if let Some((name, list)) = split("variable `", "` is not defined. Available variables: ") {
+        return t!("tera-undefined-variable", name = name, list = list);
+    }
+    if let Some((found, list)) = split("found `", "` but expected one of: ") {
+        return t!("tera-unexpected", found = found, list = list);
+    }
+    Text::raw(text)
 }
 
 fn lowercase_first(text: &str) -> String {

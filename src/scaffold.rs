@@ -9,53 +9,35 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, io_message};
 use crate::fmt::{self, Anchor, Comment};
+use crate::i18n::Text;
 use crate::load;
 use crate::model::{Fields, Indicator, Plan, Target};
 use crate::output;
+use crate::t;
 
-/// What each field is for, as written above it in a new sheet.
+/// What each field is for, as written above it in a new sheet: the
+/// catalogue's message, in the run's language.
 const COMMENTS: &[(Anchor, &str)] = &[
-    (
-        Anchor::Key("codice"),
-        "# The objective's code: the plan year, `_`, then letters and digits; also the file name.",
-    ),
-    (Anchor::Key("titolo"), "# The objective's title."),
-    (
-        Anchor::Key("direzione"),
-        "# The Direzione responsible for the objective.",
-    ),
-    (Anchor::Key("direttore"), "# The Direzione's director."),
-    (
-        Anchor::Key("servizio"),
-        "# The Servizio responsible for the objective.",
-    ),
-    (Anchor::Key("dirigente"), "# The Servizio's manager."),
+    (Anchor::Key("codice"), "new-comment-codice"),
+    (Anchor::Key("titolo"), "new-comment-titolo"),
+    (Anchor::Key("direzione"), "new-comment-direzione"),
+    (Anchor::Key("direttore"), "new-comment-direttore"),
+    (Anchor::Key("servizio"), "new-comment-servizio"),
+    (Anchor::Key("dirigente"), "new-comment-dirigente"),
     (
         Anchor::Key("classificazione"),
-        "# The classification, e.g. DIREZIONALE.",
+        "new-comment-classificazione",
     ),
-    (Anchor::Key("tipologia"), "# The type, e.g. SINTESI."),
-    (
-        Anchor::Key("indicatori"),
-        "# The indicators measuring the objective, at least one: repeat the block from `-` for each.",
-    ),
-    (Anchor::Indicator(0), "# What is measured and how."),
-    (
-        Anchor::IndicatorKey(0, "tipo"),
-        "# The indicator's type, e.g. RISULTATO.",
-    ),
+    (Anchor::Key("tipologia"), "new-comment-tipologia"),
+    (Anchor::Key("indicatori"), "new-comment-indicatori"),
+    (Anchor::Indicator(0), "new-comment-indicatore"),
+    (Anchor::IndicatorKey(0, "tipo"), "new-comment-tipo"),
     (
         Anchor::IndicatorKey(0, "valore_atteso"),
-        "# The target of each year of the plan, as displayed: 100%, 5, entro giugno.",
+        "new-comment-valore-atteso",
     ),
-    (
-        Anchor::IndicatorKey(0, "note"),
-        "# Optional remarks; remove the line if there are none.",
-    ),
-    (
-        Anchor::End,
-        "# After the closing `---`: the detailed description of the objective, in Markdown.",
-    ),
+    (Anchor::IndicatorKey(0, "note"), "new-comment-note"),
+    (Anchor::End, "new-comment-end"),
 ];
 
 /// The text of a new sheet `codice` of `plan`, with the header fields of
@@ -84,9 +66,9 @@ pub fn template(codice: &str, plan: &Plan, like: Option<&Fields>) -> String {
     };
     let comments: Vec<Comment> = COMMENTS
         .iter()
-        .map(|&(anchor, text)| Comment {
+        .map(|&(anchor, id)| Comment {
             anchor,
-            text: text.to_string(),
+            text: format!("# {}", Text::new(id)),
         })
         .collect();
     fmt::emit(&fields, &comments, "")
@@ -104,8 +86,7 @@ pub fn year_of(codice: &str) -> Option<&str> {
 }
 
 fn code_error(codice: &str) -> Diagnostic {
-    Diagnostic::error(codice, "not a valid code")
-        .hint("a code is the plan year, `_`, then letters and digits, like `2019_Z101`")
+    Diagnostic::error(codice, t!("new-code-invalid")).hint(t!("new-code-invalid-hint"))
 }
 
 /// The diagnostics about `path`, if any, else `fallback`.
@@ -131,10 +112,8 @@ pub fn create(sheets: &Path, codice: &str, like: Option<&str>) -> Result<PathBuf
     let (plans, diagnostics) = load::load_plans(sheets);
     let plan_path = sheets.join(year).join(load::PLAN_FILE);
     let plan = plans.iter().find(|p| p.year == year).ok_or_else(|| {
-        let missing = Diagnostic::error(&plan_path, "plan file not found").hint(format!(
-            "create `{}` with `ente`, `titolo` and `anni` first",
-            plan_path.display()
-        ));
+        let missing = Diagnostic::error(&plan_path, t!("plan-not-found"))
+            .hint(t!("new-plan-not-found-hint", path = plan_path.display()));
         about(&diagnostics, &plan_path, missing)
     })?;
     let like = match like {
@@ -147,8 +126,8 @@ pub fn create(sheets: &Path, codice: &str, like: Option<&str>) -> Result<PathBuf
                 .filter(|p| p.year == like_year)
                 .flat_map(|p| &p.sheets)
                 .find(|s| s.codice() == code);
-            let missing = Diagnostic::error(&path, "sheet not found")
-                .hint("`--like` takes the code of an existing sheet");
+            let missing = Diagnostic::error(&path, t!("new-like-not-found"))
+                .hint(t!("new-like-not-found-hint"));
             Some(found.ok_or_else(|| about(&diagnostics, &path, missing))?)
         }
     };
@@ -156,8 +135,7 @@ pub fn create(sheets: &Path, codice: &str, like: Option<&str>) -> Result<PathBuf
     let path = sheets.join(year).join(format!("{codice}.md"));
     if path.exists() {
         return Err(vec![
-            Diagnostic::error(&path, "already exists")
-                .hint("choose another code, or edit the sheet that is there"),
+            Diagnostic::error(&path, t!("already-exists")).hint(t!("new-exists-hint")),
         ]);
     }
     output::write_new(&path, text.as_bytes()).map_err(|err| {
@@ -165,7 +143,7 @@ pub fn create(sheets: &Path, codice: &str, like: Option<&str>) -> Result<PathBuf
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::AlreadyExists);
         let message = if exists {
-            "already exists".to_string()
+            t!("already-exists")
         } else {
             io_message(&err)
         };

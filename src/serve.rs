@@ -26,8 +26,8 @@ use clap::Args;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use crate::build::{self as core, Options, Paths, Report as BuildReport};
-use crate::diag::count;
 use crate::diag::{Diagnostics, io_message};
+use crate::{t, tr};
 use live::{Failure, Live, Stage};
 use watch::Event;
 
@@ -83,9 +83,12 @@ fn build(paths: &Paths, stage: Stage, timings: bool) -> Result<BuildReport, Diag
     let report = core::build(paths, &options, &|_| {})?;
     if timings {
         say(&format!(
-            "  built {} in {:.2} s",
-            count(report.sheets, "sheet"),
-            report.timings.total.as_secs_f64()
+            "  {}",
+            t!(
+                "build-built",
+                sheets = report.sheets,
+                seconds = crate::i18n::seconds(report.timings.total)
+            )
         ));
     }
     Ok(report)
@@ -141,8 +144,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|err| {
             io_message(
                 &anyhow::Error::new(err)
-                    .context(format!("cannot create `{}`", paths.output.display())),
+                    .context(t!("cannot-create-path", path = paths.output.display())),
             )
+            .to_string()
         })?;
     let watched: Vec<&Path> = watched.iter().map(PathBuf::as_path).collect();
     let _watcher = watch::watch(&watched, root.clone(), events.clone())?;
@@ -328,9 +332,13 @@ impl Rebuild<'_> {
         if let Some(first) = changed.first() {
             let more = match changed.len() {
                 1 => String::new(),
-                n => format!(" and {} more", count(n - 1, "file")),
+                n => tr!("serve-more", files = n - 1),
             };
-            say(&format!("changed {}{more}", shown(first).display()));
+            say(&tr!(
+                "serve-changed",
+                path = shown(first).display(),
+                more = more
+            ));
         }
         self.building.store(true, Ordering::SeqCst);
         if self.stage(Stage::Sheets) {
@@ -343,11 +351,11 @@ impl Rebuild<'_> {
     fn stage(&mut self, stage: Stage) -> bool {
         let name = match stage {
             Stage::Sheets => "sheets",
-            Stage::Everything => "year files",
+            Stage::Everything => "year",
         };
         let start = Instant::now();
         let result = build(&self.paths, stage, self.timings);
-        let seconds = start.elapsed().as_secs_f64();
+        let seconds = crate::i18n::seconds(start.elapsed());
         match result {
             Ok(report) => {
                 let after = snapshot(&self.root);
@@ -357,21 +365,22 @@ impl Rebuild<'_> {
                 self.live.succeeded(stage);
                 self.live.changed(changed);
                 let compiled = match stage {
-                    Stage::Sheets => format!("{} compiled, ", count(report.compiled, "PDF")),
-                    Stage::Everything => String::new(),
+                    Stage::Sheets => report.compiled as i64,
+                    Stage::Everything => -1,
                 };
-                say(&format!(
-                    "{name}: built in {seconds:.2} s ({compiled}{} written, {} changed)",
-                    count(report.written + report.removed.len(), "file"),
-                    count(pages, "URL")
+                say(&tr!(
+                    "serve-built",
+                    stage = name,
+                    seconds = seconds,
+                    compiled = compiled,
+                    files = report.written + report.removed.len(),
+                    pages = pages
                 ));
                 true
             }
             Err(diagnostics) => {
                 eprint!("{}", diagnostics.report());
-                say(&format!(
-                    "{name}: failed in {seconds:.2} s; the pages show the last good build"
-                ));
+                say(&tr!("serve-failed", stage = name, seconds = seconds));
                 self.live.failed(stage, Failure::new(&diagnostics));
                 false
             }

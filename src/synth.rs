@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use crate::t;
 use anyhow::{Context, Result};
 
 const WORDS: &[&str] = &[
@@ -141,7 +142,7 @@ impl Rng {
 /// Writes a plan of `count` sheets for `year` (three years) into `sheets`.
 pub fn write_plan(sheets: &Path, year: i32, count: usize, seed: u64) -> Result<()> {
     let dir = sheets.join(year.to_string());
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    fs::create_dir_all(&dir).with_context(|| t!("cannot-create-path", path = dir.display()))?;
     fs::write(
         dir.join("piano.yaml"),
         format!(

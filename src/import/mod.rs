@@ -21,10 +21,12 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fmt;
+use crate::i18n::Text;
 use crate::load;
 use crate::model::{Fields, Plan, Sheet};
 use crate::output::Staged;
 use crate::scaffold;
+use crate::t;
 
 /// `schede import` on the command line.
 #[derive(Debug, clap::Args)]
@@ -74,11 +76,11 @@ impl Place {
     }
 
     /// An error at this place.
-    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+    pub fn error(&self, message: impl Into<Text>) -> Diagnostic {
         Diagnostic::error(&self.path, message).at(self.line, 1)
     }
 
-    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(&self, message: impl Into<Text>) -> Diagnostic {
         Diagnostic::warning(&self.path, message).at(self.line, 1)
     }
 }
@@ -476,22 +478,28 @@ fn check_draft(path: &Path, draft: &Draft, plan: &Plan) -> Result<String, Vec<Di
             .map(|problem| {
                 // Only the description's problem has no field.
                 let place = draft.place_of(Some(problem.field.as_deref().unwrap_or("descrizione")));
-                let field = problem
-                    .field
-                    .as_deref()
-                    .map(|f| format!(", field `{f}`"))
-                    .unwrap_or_default();
-                let message = format!(
-                    "sheet `{}`{field}: {}",
-                    draft.fields.codice, problem.message
-                );
+                let message = match &problem.field {
+                    Some(field) => t!(
+                        "import-sheet-field-problem",
+                        code = &draft.fields.codice,
+                        field = &**field,
+                        message = problem.message.clone()
+                    ),
+                    None => t!(
+                        "import-sheet-problem",
+                        code = &draft.fields.codice,
+                        message = problem.message.clone()
+                    ),
+                };
                 Diagnostic {
                     field: None,
                     path: place.path.clone(),
                     line: place.line,
                     column: usize::from(place.line > 0),
                     message,
-                    hint: problem.hint.filter(|h| !h.contains("`---`")),
+                    hints: (problem.hints.into_iter())
+                        .filter(|h| h.id() != Some("description-empty-hint"))
+                        .collect(),
                     ..problem
                 }
             })

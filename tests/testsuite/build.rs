@@ -227,7 +227,7 @@ fn a_withdrawn_sheet_is_no_longer_published() {
 fn a_killed_build_leaves_only_whole_files() {
     let dir = synthetic(24);
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_schede"))
+        crate::common::schede_command()
             .args(args)
             .current_dir(dir.path())
             .stdout(std::process::Stdio::null())

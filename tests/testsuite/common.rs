@@ -11,9 +11,26 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The binary, speaking English whatever the locale of the test run
+/// (`in_language` chooses another).
+pub fn schede_command() -> std::process::Command {
+    in_language("C")
+}
+
+/// The binary with the locale `lang` (`LANG`), no other locale variable set.
+pub fn in_language(lang: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_schede"));
+    command
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("SCHEDE_LANG")
+        .env("LANG", lang);
+    command
+}
+
 /// Runs the binary in `dir`: exit status, stdout, stderr.
 pub fn schede(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_schede"))
+    let out = schede_command()
         .args(args)
         .current_dir(dir)
         .output()
@@ -41,7 +58,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs `schede` with `args` in `dir`.
 pub fn run_schede(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_schede"))
+    schede_command()
         .args(args)
         .current_dir(dir)
         .output()

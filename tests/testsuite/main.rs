@@ -6,6 +6,7 @@ mod build;
 mod check_build;
 mod common;
 mod import;
+mod language;
 mod output;
 mod overflow;
 mod portal;

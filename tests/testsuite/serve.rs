@@ -31,7 +31,7 @@ struct Served {
 impl Served {
     /// Starts the server in `dir` and waits for its first build.
     fn start(dir: &Path) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_schede"))
+        let mut child = crate::common::schede_command()
             .args(["serve", "--port", "0"])
             .current_dir(dir)
             .stdout(Stdio::piped())
@@ -322,7 +322,7 @@ fn an_edit_reloads_the_page_and_errors_show_until_fixed() {
     served.wait_for("year files: built");
 
     // What serve wrote is what `schede build` writes.
-    let status = Command::new(env!("CARGO_BIN_EXE_schede"))
+    let status = crate::common::schede_command()
         .args(["build", "--output", "built"])
         .current_dir(dir.path())
         .output()
@@ -474,7 +474,7 @@ fn a_busy_port_is_an_error_with_a_hint() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let dir = project();
-    let output = Command::new(env!("CARGO_BIN_EXE_schede"))
+    let output = crate::common::schede_command()
         .args(["serve", "--port", &port])
         .current_dir(dir.path())
         .output()
@@ -492,7 +492,7 @@ fn a_busy_port_is_an_error_with_a_hint() {
 #[test]
 fn a_missing_sheets_folder_is_an_error_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_schede"))
+    let output = crate::common::schede_command()
         .args(["serve", "--port", "0"])
         .current_dir(dir.path())
         .output()

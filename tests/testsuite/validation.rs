@@ -1,16 +1,19 @@
 //! Bad input: one fixture folder per case under `tests/invalid/`, each with
-//! the exact report that `schede check` prints (`expected.txt`). Set
-//! `UPDATE_EXPECTED=1` to rewrite the expected reports after a deliberate change.
+//! the exact report that `schede check` prints, in English (`expected.txt`,
+//! with `LANG=C`) and in Italian (`expected.it.txt`, with
+//! `LANG=it_IT.UTF-8`). Set `UPDATE_EXPECTED=1` to rewrite the expected
+//! reports after a deliberate change.
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::common::root;
 
-/// Runs schede in `dir`, with the real templates unless `dir` has its own.
-fn schede(dir: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_schede"));
+/// Runs schede in `dir` with the locale `lang`, with the real templates
+/// unless `dir` has its own.
+fn schede_in(lang: &str, dir: &Path, args: &[&str]) -> Output {
+    let mut command = crate::common::in_language(lang);
     // A failed build keeps its Typst source in the temporary folder.
     command
         .args(args)
@@ -22,8 +25,22 @@ fn schede(dir: &Path, args: &[&str]) -> Output {
     command.output().unwrap()
 }
 
+/// Runs schede in `dir` in English.
+fn schede(dir: &Path, args: &[&str]) -> Output {
+    schede_in("C", dir, args)
+}
+
 #[test]
 fn every_invalid_case_reports_its_exact_message() {
+    every_invalid_case_reports_in("C", "expected.txt");
+}
+
+#[test]
+fn every_invalid_case_reports_its_exact_message_in_italian() {
+    every_invalid_case_reports_in("it_IT.UTF-8", "expected.it.txt");
+}
+
+fn every_invalid_case_reports_in(lang: &str, expected_file: &str) {
     let mut cases = 0;
     let mut failures = Vec::new();
     let mut dirs: Vec<_> = fs::read_dir(root().join("tests/invalid"))
@@ -37,12 +54,12 @@ fn every_invalid_case_reports_its_exact_message() {
         let command = fs::read_to_string(dir.join("command")).unwrap_or("check".into());
         let copy = tempfile::tempdir().unwrap();
         crate::common::copy_dir(&dir, copy.path());
-        let output = schede(copy.path(), &[command.trim(), "--deny-warnings"]);
+        let output = schede_in(lang, copy.path(), &[command.trim(), "--deny-warnings"]);
         let tmp = copy.path().join("tmp").display().to_string();
         let report = String::from_utf8(output.stderr)
             .unwrap()
             .replace(&tmp, "$TMPDIR");
-        let expected_path = dir.join("expected.txt");
+        let expected_path = dir.join(expected_file);
         // A failed build leaves no output folder behind (its Typst source,
         // if any, is kept in the temporary folder).
         if copy.path().join("output").exists() {

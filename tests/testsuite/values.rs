@@ -6,7 +6,6 @@
 //! description print as such too.
 
 use std::fs;
-use std::process::Command;
 
 use crate::common::{letters, pdf_letters, project, root};
 
@@ -41,7 +40,7 @@ const SHAPES: [&str; 24] = [
 /// The torture sheets built with `schede build` in a temporary project.
 fn build_torture() -> tempfile::TempDir {
     let dir = project(&root().join("tests/torture/sheets"));
-    let status = Command::new(env!("CARGO_BIN_EXE_schede"))
+    let status = crate::common::schede_command()
         .current_dir(dir.path())
         .arg("build")
         .status()

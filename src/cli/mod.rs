@@ -7,8 +7,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, Event, Paths, Report};
-use crate::diag::{Diagnostics, count};
-use crate::{artifact, diff, fmt, import, roll, scaffold, serve};
+use crate::diag::Diagnostics;
+use crate::i18n::{self, Lang, decimal, seconds};
+use crate::{artifact, diff, fmt, import, roll, scaffold, serve, t, tr};
+
+mod help;
 
 /// Objective sheets (schede obiettivo) of a municipal management plan, from
 /// Markdown sources to accessible PDF and HTML.
@@ -17,6 +20,9 @@ use crate::{artifact, diff, fmt, import, roll, scaffold, serve};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of the messages, `it` or `en` (by default the locale's).
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["it", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,11 +149,32 @@ enum Outcome {
 /// one place: 0 done, 1 problems in the input or the output folder, 2 wrong
 /// usage (clap's own).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    i18n::set(language(&args));
+    let cli = match help::parse(args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match run(cli.command) {
         Outcome::Done => ExitCode::SUCCESS,
         Outcome::Failed => ExitCode::FAILURE,
     }
+}
+
+/// The language of the run: `--lang`, else the environment's.
+fn language(args: &[std::ffi::OsString]) -> Lang {
+    let mut words = args.iter().map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        let given = match word.strip_prefix("--lang") {
+            Some("") => words.next().map(|w| w.into_owned()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => continue,
+        };
+        if let Some(lang) = given.as_deref().and_then(Lang::parse) {
+            return lang;
+        }
+    }
+    Lang::from_env(|name| std::env::var(name).ok())
 }
 
 fn run(command: Command) -> Outcome {
@@ -183,7 +210,7 @@ fn run(command: Command) -> Outcome {
         } => match crate::synth::write_plan(&sheets, year, count, seed) {
             Ok(()) => Outcome::Done,
             Err(err) => {
-                eprintln!("error: {err:#}");
+                eprintln!("{}: {err:#}", t!("label-error"));
                 Outcome::Failed
             }
         },
@@ -200,7 +227,7 @@ fn run(command: Command) -> Outcome {
             }
             Ok(Err(diagnostics)) => fail(&diagnostics),
             Err(err) => {
-                eprintln!("error: {err:#}");
+                eprintln!("{}: {err:#}", t!("label-error"));
                 Outcome::Failed
             }
         },
@@ -210,8 +237,8 @@ fn run(command: Command) -> Outcome {
             sheets,
         } => match scaffold::create(&sheets, &codice, like.as_deref()) {
             Ok(path) => {
-                println!("created {}", path.display());
-                println!("  hint: fill in the fields and the description, then run `schede check`");
+                println!("{}", t!("new-created", path = path.display()));
+                println!("  {}: {}", t!("label-hint"), t!("new-created-hint"));
                 Outcome::Done
             }
             Err(problems) => fail(&problems.into()),
@@ -247,11 +274,9 @@ fn run_build(paths: &Paths, options: &build::Options, timings: bool) -> Outcome 
     let progress = |event: Event| {
         let Ok(mut bar) = bar.lock() else { return };
         match event {
-            Event::Loaded { plans, sheets } => println!(
-                "loaded {} and {}",
-                count(plans, "plan"),
-                count(sheets, "sheet")
-            ),
+            Event::Loaded { plans, sheets } => {
+                println!("{}", t!("build-loaded", plans = plans, sheets = sheets));
+            }
             Event::Making { count } => *bar = progress_bar(count),
             Event::Made => bar.inc(1),
             Event::Publishing => bar.finish_and_clear(),
@@ -270,37 +295,36 @@ fn run_build(paths: &Paths, options: &build::Options, timings: bool) -> Outcome 
 
 fn print_report(report: &Report, output: &Path, timings: bool) {
     println!(
-        "compiled {} ({}), {} up to date",
-        count(report.compiled, "PDF"),
-        count(report.pages, "page"),
-        report.sheets - report.compiled.min(report.sheets)
+        "{}",
+        t!(
+            "build-compiled",
+            pdfs = report.compiled,
+            pages = report.pages,
+            fresh = report.sheets - report.compiled.min(report.sheets)
+        )
     );
     if report.year_files > 0 {
-        println!(
-            "made {} (volumes, indexes, open data)",
-            count(report.year_files, "year file")
-        );
+        println!("{}", t!("build-year-files", files = report.year_files));
     }
-    let removed = if report.removed.is_empty() {
-        String::new()
-    } else {
-        format!(
-            ", removed {} that the sources no longer produce",
-            count(report.removed.len(), "file")
-        )
-    };
     println!(
-        "wrote {} to {}{removed}",
-        count(report.written, "file"),
-        output.display()
+        "{}",
+        t!(
+            "build-wrote",
+            files = report.written,
+            output = output.display(),
+            removed = report.removed.len()
+        )
     );
     if timings {
         println!("{}", timings_line(&report.timings));
     }
     println!(
-        "built {} in {:.2} s",
-        count(report.sheets, "sheet"),
-        report.timings.total.as_secs_f64()
+        "{}",
+        t!(
+            "build-built",
+            sheets = report.sheets,
+            seconds = seconds(report.timings.total)
+        )
     );
     if !report.warnings.is_empty() {
         eprint!("{}", report.warnings.report());
@@ -315,14 +339,17 @@ fn timings_line(t: &build::Timings) -> String {
     let busy = t.sheets * t.threads as u32;
     let serial = t.total.saturating_sub(t.sheets + t.publish);
     let outside = serial + beside;
-    format!(
-        "timings: sheets {:.2} s on {} threads ({:.2} s of it beside Typst), serial {:.2} s, year files {:.2} s; outside Typst {:.1}% of the sheets' work",
-        t.sheets.as_secs_f64(),
-        t.threads,
-        beside.as_secs_f64(),
-        serial.as_secs_f64(),
-        t.publish.as_secs_f64(),
-        100.0 * outside.as_secs_f64() / (serial + busy).as_secs_f64().max(1e-9),
+    tr!(
+        "build-timings",
+        sheets = seconds(t.sheets),
+        threads = t.threads,
+        beside = seconds(beside),
+        serial = seconds(serial),
+        publish = seconds(t.publish),
+        outside = decimal(
+            100.0 * outside.as_secs_f64() / (serial + busy).as_secs_f64().max(1e-9),
+            1
+        ),
     )
 }
 
@@ -330,9 +357,8 @@ fn run_check(sources: Sources) -> Outcome {
     let deny_warnings = sources.deny_warnings;
     let checked = build::check(&paths(sources, PathBuf::new()));
     println!(
-        "checked {} and {}",
-        count(checked.plans, "plan"),
-        count(checked.sheets, "sheet")
+        "{}",
+        t!("check-done", plans = checked.plans, sheets = checked.sheets)
     );
     let diagnostics = &checked.diagnostics;
     if !diagnostics.is_empty() {
@@ -347,18 +373,24 @@ fn run_check(sources: Sources) -> Outcome {
 
 fn run_fmt(paths: &[PathBuf], check: bool) -> Outcome {
     let outcome = fmt::format_paths(paths, check);
-    let verb = if check { "" } else { "formatted " };
     for path in &outcome.changed {
-        println!("{verb}{}", path.display());
+        if check {
+            println!("{}", path.display());
+        } else {
+            println!("{}", t!("fmt-formatted-file", path = path.display()));
+        }
     }
     if !outcome.diagnostics.is_empty() {
         eprint!("{}", outcome.diagnostics.report());
     }
-    let total = count(outcome.files, "sheet");
-    if check && !outcome.changed.is_empty() {
+    let (changed, total) = (outcome.changed.len(), outcome.files);
+    if check && changed > 0 {
         eprintln!(
-            "error: not in canonical form: {} of {total}\n  hint: run `schede fmt` to rewrite them",
-            outcome.changed.len()
+            "{}: {}\n  {}: {}",
+            t!("label-error"),
+            t!("fmt-not-canonical", changed = changed, total = total),
+            t!("label-hint"),
+            t!("fmt-not-canonical-hint")
         );
         return Outcome::Failed;
     }
@@ -366,9 +398,9 @@ fn run_fmt(paths: &[PathBuf], check: bool) -> Outcome {
         return Outcome::Failed;
     }
     if check {
-        println!("{total} in canonical form");
+        println!("{}", t!("fmt-canonical", total = total));
     } else {
-        println!("formatted {} of {total}", outcome.changed.len());
+        println!("{}", t!("fmt-formatted", changed = changed, total = total));
     }
     Outcome::Done
 }
@@ -379,9 +411,7 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} sheets ({eta} left)")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&tr!("build-progress")) {
         bar.set_style(style);
     }
     bar
@@ -395,7 +425,6 @@ fn run_import(args: &import::Args) -> Outcome {
                 warnings.extend(outcome.warnings.clone());
                 eprint!("{}", warnings.report());
             }
-            let verb = if args.dry_run { "would write" } else { "wrote" };
             if !args.dry_run
                 && let Err(problem) = import::write_all(&outcome.files)
             {
@@ -404,25 +433,25 @@ fn run_import(args: &import::Args) -> Outcome {
                 eprint!("{}", diagnostics.report());
                 return Outcome::Failed;
             }
+            let dry = if args.dry_run { "yes" } else { "no" };
             for (path, _) in &outcome.files {
-                println!("{verb} {}", path.display());
+                println!("{}", t!("import-wrote", dry = dry, path = path.display()));
             }
             println!(
-                "{} {} and {} into {}",
-                if args.dry_run {
-                    "would import"
-                } else {
-                    "imported"
-                },
-                count(outcome.sheets, "sheet"),
-                count(outcome.plans, "new plan"),
-                args.sheets.display()
+                "{}",
+                t!(
+                    "import-done",
+                    dry = dry,
+                    sheets = outcome.sheets,
+                    plans = outcome.plans,
+                    folder = args.sheets.display()
+                )
             );
             Outcome::Done
         }
         Err(diagnostics) => {
             eprint!("{}", diagnostics.report());
-            eprintln!("nothing was written");
+            eprintln!("{}", t!("import-nothing-written"));
             Outcome::Failed
         }
     }
@@ -436,20 +465,26 @@ fn run_roll(args: &roll::Args) -> Outcome {
     match outcome {
         Ok(roll::Rolled { files, to_fill }) => {
             for (path, _) in &files {
-                println!("wrote {}", path.display());
+                println!("{}", t!("import-wrote", dry = "no", path = path.display()));
             }
-            let sheets = files.len() - 1;
             println!(
-                "rolled {sheets} objective{} from {} to {}; {to_fill} target{} to fill",
-                if sheets == 1 { "" } else { "s" },
-                args.from,
-                args.to,
-                if to_fill == 1 { "" } else { "s" },
+                "{}",
+                t!(
+                    "roll-done",
+                    sheets = files.len() - 1,
+                    from = args.from.as_str(),
+                    to = args.to.as_str(),
+                    to_fill = to_fill
+                )
             );
             println!(
-                "  hint: `schede check` lists them; `schede diff {} {}` shows the roll",
-                Path::new(&args.sheets).join(&args.from).display(),
-                Path::new(&args.sheets).join(&args.to).display()
+                "  {}: {}",
+                t!("label-hint"),
+                t!(
+                    "roll-done-hint",
+                    from = Path::new(&args.sheets).join(&args.from).display(),
+                    to = Path::new(&args.sheets).join(&args.to).display()
+                )
             );
             Outcome::Done
         }
