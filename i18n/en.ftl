@@ -387,3 +387,58 @@ typst-generated-from = generated from `{ $path }`
 tera-undefined-field = field `{ $name }` is not defined. Available fields: { $list }
 tera-undefined-variable = variable `{ $name }` is not defined. Available variables: { $list }
 tera-unexpected = found `{ $found }` but expected one of: { $list }
+
+## schede fmt
+
+fmt-cannot = cannot format ({ $reason })
+fmt-cannot-hint = `schede check` says what is wrong
+fmt-comments = cannot tell the comments from the values
+fmt-comments-hint = write each comment on a line of its own, starting with `#`
+fmt-description-kept = description kept as written
+fmt-description-kept-hint = normalising its blank lines and line ends would change what it shows
+fmt-bug = cannot format (the canonical form would read differently: this is a bug in schede)
+not-found = not found
+
+## The portal's settings in piano.yaml
+
+portal-not-web = `{ $value }` is not a web address
+portal-not-web-hint = write an address starting with `https://`
+portal-not-web-or-mail-hint = write an address starting with `https://` or `mailto:`
+portal-not-ipa = `{ $code }` is not an IPA code
+portal-not-ipa-hint = the code of the ente in indicepa.gov.it, e.g. `c_d612`
+portal-no-catalogue = no DCAT-AP_IT catalogue is made without { $missing ->
+        [ipa] `codice_ipa`
+        [url] `url`
+       *[both] `codice_ipa` and `url`
+    }
+portal-no-catalogue-hint = add them under `catalogo`, or remove `catalogo` to publish without a catalogue
+
+## schede diff
+
+diff-no-changes = no changes
+diff-plan-heading = Plan { $plan }
+diff-plan = plan { $plan }
+diff-plan-added = { $year } (added)
+diff-plan-removed = { $year } (removed)
+diff-added = added
+diff-removed = removed
+diff-renamed = renamed
+diff-changed = changed
+diff-indicator-added = indicator added: { $summary }
+diff-indicator-removed = indicator removed: { $summary }
+diff-indicator-changed = indicator changed: { $summary }
+diff-none = (none)
+diff-to-fill = (to fill)
+diff-counts = objectives: { $added } added, { $removed } removed, { $renamed } renamed, { $changed } changed
+diff-not-a-revision = `{ $arg }` is neither a folder nor a git revision
+diff-absolute = `{ $path }` must be relative to read it from git
+diff-sheets-not-found = sheets folder `{ $path }` not found
+diff-no-sheets = `{ $path }` holds no sheets at revision `{ $label }`
+cannot-read-path = cannot read `{ $path }`
+git-cannot-run = cannot run `{ $command }`
+git-cannot-write = cannot write to `git cat-file`
+git-cannot-read = cannot read from `git cat-file`
+git-failed = `git { $command }` failed
+git-failed-why = `git { $command }` failed ({ $reason })
+git-blob = cannot read blob `{ $id }` from git
+git-blob-why = cannot read blob `{ $id }` from git ({ $header })

@@ -358,3 +358,58 @@ typst-generated-from = generato da `{ $path }`
 tera-undefined-field = il campo `{ $name }` non è definito. Campi disponibili: { $list }
 tera-undefined-variable = la variabile `{ $name }` non è definita. Variabili disponibili: { $list }
 tera-unexpected = trovato `{ $found }`, ma era atteso uno di questi elementi: { $list }
+
+## schede fmt
+
+fmt-cannot = impossibile formattare ({ $reason })
+fmt-cannot-hint = `schede check` indica che cosa non va
+fmt-comments = impossibile distinguere i commenti dai valori
+fmt-comments-hint = scrivere ogni commento su una riga a sé, che inizi con `#`
+fmt-description-kept = descrizione lasciata com'è
+fmt-description-kept-hint = riordinarne le righe vuote e i fine riga cambierebbe ciò che mostra
+fmt-bug = impossibile formattare (la forma canonica si leggerebbe diversamente: è un difetto di schede)
+not-found = non trovato
+
+## Le impostazioni del portale in piano.yaml
+
+portal-not-web = `{ $value }` non è un indirizzo web
+portal-not-web-hint = scrivere un indirizzo che inizi con `https://`
+portal-not-web-or-mail-hint = scrivere un indirizzo che inizi con `https://` o `mailto:`
+portal-not-ipa = `{ $code }` non è un codice IPA
+portal-not-ipa-hint = il codice dell'ente nell'Indice dei domicili digitali della PA (indicepa.gov.it), ad esempio `c_d612`
+portal-no-catalogue = senza { $missing ->
+        [ipa] `codice_ipa`
+        [url] `url`
+       *[both] `codice_ipa` e `url`
+    } non viene prodotto il catalogo DCAT-AP_IT
+portal-no-catalogue-hint = aggiungerli sotto `catalogo`, o eliminare `catalogo` per pubblicare senza catalogo
+
+## schede diff
+
+diff-no-changes = nessuna modifica
+diff-plan-heading = Piano { $plan }
+diff-plan = piano { $plan }
+diff-plan-added = { $year } (aggiunto)
+diff-plan-removed = { $year } (eliminato)
+diff-added = aggiunto
+diff-removed = eliminato
+diff-renamed = rinominato
+diff-changed = modificato
+diff-indicator-added = indicatore aggiunto: { $summary }
+diff-indicator-removed = indicatore eliminato: { $summary }
+diff-indicator-changed = indicatore modificato: { $summary }
+diff-none = (nessuno)
+diff-to-fill = (da compilare)
+diff-counts = obiettivi: { $added } aggiunti, { $removed } eliminati, { $renamed } rinominati, { $changed } modificati
+diff-not-a-revision = `{ $arg }` non è né una cartella né una revisione git
+diff-absolute = `{ $path }` deve essere un percorso relativo per leggerlo da git
+diff-sheets-not-found = cartella delle schede `{ $path }` non trovata
+diff-no-sheets = `{ $path }` non contiene schede nella revisione `{ $label }`
+cannot-read-path = impossibile leggere `{ $path }`
+git-cannot-run = impossibile eseguire `{ $command }`
+git-cannot-write = impossibile scrivere verso `git cat-file`
+git-cannot-read = impossibile leggere da `git cat-file`
+git-failed = `git { $command }` non è riuscito
+git-failed-why = `git { $command }` non è riuscito ({ $reason })
+git-blob = impossibile leggere da git il contenuto `{ $id }`
+git-blob-why = impossibile leggere da git il contenuto `{ $id }` ({ $header })

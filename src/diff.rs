@@ -24,6 +24,7 @@ use crate::diag::Diagnostics;
 use crate::load::{self, SourceFile, YearFiles};
 use crate::markdown;
 use crate::model::{self, Indicator, Plan, Sheet};
+use crate::{t, tr};
 
 /// How the report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -480,24 +481,31 @@ impl Report {
             Format::Markdown => Style { markdown: true },
         };
         if self.is_empty() {
-            return "no changes\n".into();
+            return format!("{}\n", t!("diff-no-changes"));
         }
         let (style, mut out) = (markdown, String::new());
         for plan in &self.plans {
             out.push_str(&if style.markdown {
-                format!("### Plan {}\n\n", plan_name(plan))
+                format!(
+                    "### {}\n\n",
+                    t!("diff-plan-heading", plan = plan_name(plan))
+                )
             } else {
-                format!("plan {}\n", plan_name(plan))
+                format!("{}\n", t!("diff-plan", plan = plan_name(plan)))
             });
             for change in &plan.plan {
                 let prefix = format!("{} ", style.name(load::PLAN_FILE));
                 style.change(&mut out, 0, &prefix, change);
             }
-            for (verb, objectives) in [("added", &plan.added), ("removed", &plan.removed)] {
+            let verbs = [
+                (tr!("diff-added"), &plan.added),
+                (tr!("diff-removed"), &plan.removed),
+            ];
+            for (verb, objectives) in verbs {
                 for o in objectives {
                     let line = format!(
                         "{} {}: {}",
-                        style.verb(verb),
+                        style.verb(&verb),
                         style.name(&o.codice),
                         style.text(&o.titolo)
                     );
@@ -532,8 +540,12 @@ impl Report {
                 .filter(|o| o.renamed_from.is_none())
                 .count();
         }
-        format!(
-            "objectives: {added} added, {removed} removed, {renamed} renamed, {changed} changed"
+        tr!(
+            "diff-counts",
+            added = added,
+            removed = removed,
+            renamed = renamed,
+            changed = changed
         )
     }
 }
@@ -616,10 +628,10 @@ impl Style {
         let head = match &o.renamed_from {
             Some(old) => format!(
                 "{} {code}: {} -> {title}",
-                self.verb("renamed"),
+                self.verb(&tr!("diff-renamed")),
                 self.text(old)
             ),
-            None => format!("{} {code}: {title}", self.verb("changed")),
+            None => format!("{} {code}: {title}", self.verb(&tr!("diff-changed"))),
         };
         self.line(out, 0, &head);
         for change in &o.fields {
@@ -643,13 +655,16 @@ impl Style {
             ))
         };
         for i in &o.indicatori.added {
-            self.line(out, 1, &format!("indicator added: {}", summary(i)));
+            self.line(out, 1, &tr!("diff-indicator-added", summary = summary(i)));
         }
         for i in &o.indicatori.removed {
-            self.line(out, 1, &format!("indicator removed: {}", summary(i)));
+            self.line(out, 1, &tr!("diff-indicator-removed", summary = summary(i)));
         }
         for change in &o.indicatori.changed {
-            let line = format!("indicator changed: {}", self.text(&change.descrizione));
+            let line = tr!(
+                "diff-indicator-changed",
+                summary = self.text(&change.descrizione)
+            );
             self.line(out, 1, &line);
             if let Some(chunks) = &change.descrizione_diff {
                 let diff = self.text(&changed_lines(chunks).join(" "));
@@ -661,8 +676,8 @@ impl Style {
             for target in &change.valore_atteso {
                 // A target left to fill (as `schede roll` leaves the new year's) reads as such.
                 let value = |v: &Option<String>| match v.as_deref() {
-                    None => self.text("(none)"),
-                    Some("") => self.text("(to fill)"),
+                    None => self.text(&tr!("diff-none")),
+                    Some("") => self.text(&tr!("diff-to-fill")),
                     Some(text) => self.text(text),
                 };
                 let line = format!(
@@ -681,15 +696,15 @@ fn plan_name(plan: &PlanDiff) -> String {
     match (&plan.old_year, &plan.new_year) {
         (Some(old), Some(new)) if old == new => new.clone(),
         (Some(old), Some(new)) => format!("{old} -> {new}"),
-        (None, Some(new)) => format!("{new} (added)"),
-        (Some(old), None) => format!("{old} (removed)"),
+        (None, Some(new)) => tr!("diff-plan-added", year = new),
+        (Some(old), None) => tr!("diff-plan-removed", year = old),
         (None, None) => String::new(),
     }
 }
 
 fn shown(value: &str) -> String {
     if value.is_empty() {
-        "(none)".into()
+        tr!("diff-none")
     } else {
         value.to_string()
     }
@@ -741,10 +756,10 @@ impl Source {
         .map(|out| String::from_utf8_lossy(&out).trim().to_string())
         .unwrap_or_default();
         if commit.is_empty() {
-            bail!("`{arg}` is neither a folder nor a git revision");
+            bail!(t!("diff-not-a-revision", arg = arg));
         }
         if path.is_absolute() {
-            bail!("`{}` must be relative to read it from git", path.display());
+            bail!(t!("diff-absolute", path = path.display()));
         }
         Ok(Source::Git {
             label: arg.to_string(),
@@ -853,7 +868,7 @@ impl From<load::YearPlan> for PlanVersion {
 /// year folder, or of each year folder of a sheets folder.
 fn folder_names(dir: &Path) -> Result<Vec<String>> {
     if !dir.is_dir() {
-        bail!("sheets folder `{}` not found", dir.display());
+        bail!(t!("diff-sheets-not-found", path = dir.display()));
     }
     let mut names = Vec::new();
     let walker = WalkDir::new(dir)
@@ -863,7 +878,7 @@ fn folder_names(dir: &Path) -> Result<Vec<String>> {
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
+        let entry = entry.with_context(|| t!("cannot-read-path", path = dir.display()))?;
         if entry.file_type().is_file() {
             let name = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             names.push(name.to_string_lossy().replace('\\', "/"));
@@ -887,7 +902,7 @@ fn git_names(label: &str, commit: &str, path: &Path) -> Result<Vec<(String, Stri
         }
     }
     if blobs.is_empty() {
-        bail!("`{}` holds no sheets at revision `{label}`", path.display());
+        bail!(t!("diff-no-sheets", path = path.display(), label = label));
     }
     let names = source_names(blobs.keys().cloned().collect());
     Ok(names
@@ -909,15 +924,9 @@ fn git_blobs(ids: &[String]) -> Result<Vec<Option<Vec<u8>>>> {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .context("cannot run `git`")?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .context("cannot write to `git cat-file`")?;
-    let stdout = child
-        .stdout
-        .take()
-        .context("cannot read from `git cat-file`")?;
+        .context(t!("git-cannot-run", command = "git"))?;
+    let mut stdin = child.stdin.take().context(t!("git-cannot-write"))?;
+    let stdout = child.stdout.take().context(t!("git-cannot-read"))?;
     let input: String = ids.iter().map(|id| format!("{id}\n")).collect();
     // Written from another thread, so that neither side waits on a full pipe.
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
@@ -926,13 +935,15 @@ fn git_blobs(ids: &[String]) -> Result<Vec<Option<Vec<u8>>>> {
     for id in ids {
         blobs.push(read_blob(&mut reader, id)?);
     }
-    let status = child.wait().context("cannot run `git cat-file`")?;
+    let status = child
+        .wait()
+        .context(t!("git-cannot-run", command = "git cat-file"))?;
     let written = writer
         .join()
-        .map_err(|_| anyhow::anyhow!("cannot write to `git cat-file`"))?;
-    written.context("cannot write to `git cat-file`")?;
+        .map_err(|_| anyhow::anyhow!(t!("git-cannot-write")))?;
+    written.context(t!("git-cannot-write"))?;
     if !status.success() {
-        bail!("`git cat-file --batch` failed");
+        bail!(t!("git-failed", command = "cat-file --batch"));
     }
     Ok(blobs)
 }
@@ -943,12 +954,12 @@ fn read_blob(reader: &mut impl std::io::BufRead, id: &str) -> Result<Option<Vec<
     let mut header = String::new();
     reader
         .read_line(&mut header)
-        .context("cannot read from `git cat-file`")?;
+        .context(t!("git-cannot-read"))?;
     let size = header
         .trim_end()
         .strip_prefix(&format!("{id} blob "))
         .and_then(|size| size.parse::<u64>().ok())
-        .with_context(|| format!("cannot read blob `{id}` from git ({})", header.trim_end()))?;
+        .with_context(|| t!("git-blob-why", id = id, header = header.trim_end()))?;
     let mut contents = reader.by_ref().take(size);
     let blob = if size > load::MAX_FILE_SIZE {
         std::io::copy(&mut contents, &mut std::io::sink())?;
@@ -961,7 +972,7 @@ fn read_blob(reader: &mut impl std::io::BufRead, id: &str) -> Result<Option<Vec<
     let mut newline = [0u8; 1];
     reader
         .read_exact(&mut newline)
-        .with_context(|| format!("cannot read blob `{id}` from git"))?;
+        .with_context(|| t!("git-blob", id = id))?;
     Ok(blob)
 }
 
@@ -986,13 +997,13 @@ fn git(args: &[&str]) -> Result<Vec<u8>> {
     let output = Command::new("git")
         .args(args)
         .output()
-        .context("cannot run `git`")?;
+        .context(t!("git-cannot-run", command = "git"))?;
     if !output.status.success() {
-        bail!(
-            "`git {}` failed ({})",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+        bail!(t!(
+            "git-failed-why",
+            command = args.join(" "),
+            reason = String::from_utf8_lossy(&output.stderr).trim()
+        ));
     }
     Ok(output.stdout)
 }

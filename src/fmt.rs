@@ -51,6 +51,7 @@ use crate::load;
 use crate::markdown;
 use crate::model::{self, Fields, INDICATOR_KEYS, Indicator, SHEET_KEYS, Target};
 use crate::output;
+use crate::t;
 
 /// The field a comment stays above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,23 +94,26 @@ pub fn format_sheet(path: &Path, text: &str) -> Result<Formatted, Diagnostic> {
         let message = message
             .rfind(" at line ")
             .map_or(&*message, |i| &message[..i]);
-        Diagnostic::error(path, format!("cannot format ({message})"))
-            .at(line, column)
-            .hint("`schede check` says what is wrong")
+        Diagnostic::error(
+            path,
+            t!("fmt-cannot", reason = model::yaml_message(message)),
+        )
+        .at(line, column)
+        .hint(t!("fmt-cannot-hint"))
     })?;
     let comments = extract_comments(split.front, &fields).ok_or_else(|| {
-        Diagnostic::error(path, "cannot tell the comments from the values")
+        Diagnostic::error(path, t!("fmt-comments"))
             .at(split.front_line, 1)
-            .hint("write each comment on a line of its own, starting with `#`")
+            .hint(t!("fmt-comments-hint"))
     })?;
     let written = split.body.trim();
     let normalised = normalise_markdown(written);
     let (body, warning) = if markdown::same_rendering(written, &normalised) {
         (normalised, None)
     } else {
-        let warning = Diagnostic::warning(path, "description kept as written")
+        let warning = Diagnostic::warning(path, t!("fmt-description-kept"))
             .at(split.body_line, 1)
-            .hint("normalising its blank lines and line ends would change what it shows");
+            .hint(t!("fmt-description-kept-hint"));
         (written.to_string(), Some(warning))
     };
     let text = emit(&fields, &comments, &body);
@@ -118,10 +122,7 @@ pub fn format_sheet(path: &Path, text: &str) -> Result<Formatted, Diagnostic> {
         .ok()
         .and_then(|split| parse_fields(split.front).ok());
     if reread.as_ref() != Some(&fields) {
-        return Err(Diagnostic::error(
-            path,
-            "cannot format (the canonical form would read differently: this is a bug in schede)",
-        ));
+        return Err(Diagnostic::error(path, t!("fmt-bug")));
     }
     Ok(Formatted { text, warning })
 }
@@ -491,12 +492,12 @@ fn sheet_files(paths: &[PathBuf], diagnostics: &mut Diagnostics) -> Vec<PathBuf>
                     Ok(_) => {}
                     Err(err) => {
                         let at = err.path().unwrap_or(path).to_path_buf();
-                        diagnostics.push(Diagnostic::error(at, format!("cannot read ({err})")));
+                        diagnostics.push(Diagnostic::error(at, crate::diag::cannot_read(&err)));
                     }
                 }
             }
         } else {
-            diagnostics.push(Diagnostic::error(path, "not found"));
+            diagnostics.push(Diagnostic::error(path, t!("not-found")));
         }
     }
     files

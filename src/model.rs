@@ -570,7 +570,7 @@ fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]
 /// A message of the YAML parser in the run's language: the common ones have
 /// a message of ours (in English, the parser's own words), others stay as
 /// the parser wrote them.
-fn yaml_message(message: &str) -> Text {
+pub fn yaml_message(message: &str) -> Text {
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {

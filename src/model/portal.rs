@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Plan, locate};
 use crate::diag::Diagnostic;
+use crate::t;
 
 /// The ente's web site, linked from the pages' header and footer (`sito`).
 /// Every link is optional: a link not given is not shown (templates see it
@@ -132,13 +133,13 @@ impl Plan {
             if !web && !mail {
                 let (line, column) = locate(text, field, 1);
                 problems.push(
-                    Diagnostic::error(path, format!("`{value}` is not a web address"))
+                    Diagnostic::error(path, t!("portal-not-web", value = value))
                         .at(line, column)
                         .field(field)
                         .hint(if field == "sito.contatti" {
-                            "write an address starting with `https://` or `mailto:`"
+                            t!("portal-not-web-or-mail-hint")
                         } else {
-                            "write an address starting with `https://`"
+                            t!("portal-not-web-hint")
                         }),
                 );
             }
@@ -175,10 +176,10 @@ impl Plan {
             {
                 let (line, column) = locate(text, field, 1);
                 problems.push(
-                    Diagnostic::error(path, format!("`{code}` is not an IPA code"))
+                    Diagnostic::error(path, t!("portal-not-ipa", code = code))
                         .at(line, column)
                         .field(field)
-                        .hint("the code of the ente in indicepa.gov.it, e.g. `c_d612`"),
+                        .hint(t!("portal-not-ipa-hint")),
                 );
             }
         }
@@ -191,28 +192,18 @@ impl Plan {
         let Some(catalogue) = &self.catalogo else {
             return Vec::new();
         };
-        let missing: Vec<&str> = [
-            ("`codice_ipa`", catalogue.ipa.is_none()),
-            ("`url`", catalogue.url.is_none()),
-        ]
-        .into_iter()
-        .filter_map(|(name, absent)| absent.then_some(name))
-        .collect();
-        if missing.is_empty() {
-            return Vec::new();
-        }
+        let missing = match (catalogue.ipa.is_none(), catalogue.url.is_none()) {
+            (false, false) => return Vec::new(),
+            (true, false) => "ipa",
+            (false, true) => "url",
+            (true, true) => "both",
+        };
         let (line, column) = locate(text, "catalogo", 1);
         vec![
-            Diagnostic::warning(
-                path,
-                format!(
-                    "no DCAT-AP_IT catalogue is made without {}",
-                    missing.join(" and ")
-                ),
-            )
-            .at(line, column)
-            .field("catalogo")
-            .hint("add them under `catalogo`, or remove `catalogo` to publish without a catalogue"),
+            Diagnostic::warning(path, t!("portal-no-catalogue", missing = missing))
+                .at(line, column)
+                .field("catalogo")
+                .hint(t!("portal-no-catalogue-hint")),
         ]
     }
 }
