@@ -3,7 +3,8 @@
 //!
 //! The sheet format is documented on [`model`]; the build on [`build`].
 //!
-//! Layers, each using only those below it: `diag`, then `model` and `load`
+//! Layers, each using only those below it: `i18n` (the messages), `diag`,
+//! then `model` and `load`
 //! (the sources), then `markdown`, `render` and `pdf` (rendering and
 //! typesetting), then `manifest`, `output` and `artifact` (what a build
 //! writes), then `publish` and `build`; the review commands `fmt`, `diff`

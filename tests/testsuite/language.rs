@@ -114,3 +114,35 @@ fn a_build_speaks_italian_from_start_to_end() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(stdout.starts_with("piani verificati: "), "{stdout}");
 }
+
+#[test]
+fn new_explains_the_fields_in_the_language_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&root().join("sheets"), &dir.path().join("sheets"));
+    let output = in_language("it_IT.UTF-8")
+        .args(["new", "2019_Z777"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "creato sheets/2019/2019_Z777.md\n  suggerimento: compilare i campi e la descrizione, \
+         poi eseguire `schede check`\n"
+    );
+    let text = std::fs::read_to_string(dir.path().join("sheets/2019/2019_Z777.md")).unwrap();
+    assert!(
+        text.contains("\n# Il titolo dell'obiettivo.\ntitolo: \"\"\n"),
+        "{text}"
+    );
+    // The Italian comments are canonical too.
+    let output = in_language("it_IT.UTF-8")
+        .args(["fmt", "--check"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "2 schede in forma canonica\n"
+    );
+}
