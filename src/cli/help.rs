@@ -14,39 +14,41 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches};
 
 use super::Cli;
-use crate::i18n::{self, Text};
+use crate::i18n::{self, Lang, Text};
 use crate::t;
 
 /// Parses the arguments; help, version and usage errors are printed here,
 /// and give the exit status (0 for help and version, 2 for wrong usage).
 pub fn parse(args: Vec<OsString>) -> Result<Cli, ExitCode> {
-    let matches = command().try_get_matches_from(args).map_err(report)?;
+    let matches = command(i18n::current())
+        .try_get_matches_from(args)
+        .map_err(report)?;
     Cli::from_arg_matches(&matches).map_err(report)
 }
 
-/// The whole command line, in the run's language.
-pub fn command() -> clap::Command {
-    let mut command = localize(Cli::command(), "schede");
+/// The whole command line, in `lang`.
+pub fn command(lang: Lang) -> clap::Command {
+    let mut command = localize(lang, Cli::command(), "schede");
     command.build();
-    command.mut_subcommand("help", |help| help.about(message("cli-help")))
+    command.mut_subcommand("help", |help| help.about(message(lang, "cli-help")))
 }
 
-/// The message `id` in the run's language, or `None` if the catalogue has none.
-fn lookup(id: &str) -> Option<String> {
-    i18n::has(i18n::current(), id).then(|| i18n::render_id(i18n::current(), id))
+/// The message `id` in `lang`, or `None` if the catalogue has none.
+fn lookup(lang: Lang, id: &str) -> Option<String> {
+    i18n::has(lang, id).then(|| i18n::render_id(lang, id))
 }
 
-fn message(id: &str) -> String {
-    lookup(id).unwrap_or_default()
+fn message(lang: Lang, id: &str) -> String {
+    lookup(lang, id).unwrap_or_default()
 }
 
 /// Replaces the descriptions of `command` (named `name` in the catalogue)
 /// and of its options and subcommands by the catalogue's.
-fn localize(mut command: clap::Command, name: &str) -> clap::Command {
-    if let Some(about) = lookup(&format!("cli-{name}")) {
+fn localize(lang: Lang, mut command: clap::Command, name: &str) -> clap::Command {
+    if let Some(about) = lookup(lang, &format!("cli-{name}")) {
         command = command.about(about);
     }
-    if let Some(long) = lookup(&format!("cli-{name}-long")) {
+    if let Some(long) = lookup(lang, &format!("cli-{name}-long")) {
         command = command.long_about(long);
     }
     let ids: Vec<String> = command
@@ -54,18 +56,19 @@ fn localize(mut command: clap::Command, name: &str) -> clap::Command {
         .map(|arg| arg.get_id().to_string())
         .collect();
     for id in ids {
-        command = command.mut_arg(&id, |arg| localize_arg(arg, name));
+        command = command.mut_arg(&id, |arg| localize_arg(lang, arg, name));
     }
     command = command
         .disable_help_flag(true)
-        .arg(flag("help", 'h', ArgAction::Help, "cli-help-flag"))
-        .subcommand_help_heading(message("clap-commands"))
+        .arg(flag(lang, "help", 'h', ArgAction::Help, "cli-help-flag"))
+        .subcommand_help_heading(message(lang, "clap-commands"))
         .help_template(format!(
             "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-            message("clap-usage")
+            message(lang, "clap-usage")
         ));
     if name == "schede" {
         command = command.disable_version_flag(true).arg(flag(
+            lang,
             "version",
             'V',
             ArgAction::Version,
@@ -77,30 +80,30 @@ fn localize(mut command: clap::Command, name: &str) -> clap::Command {
         .map(|sub| sub.get_name().to_string())
         .collect();
     for sub in names {
-        command = command.mut_subcommand(&sub, |c| localize(c, &sub));
+        command = command.mut_subcommand(&sub, |c| localize(lang, c, &sub));
     }
     command
 }
 
 /// clap's `--help` or `--version` flag, described by the catalogue's `id`.
-fn flag(name: &'static str, short: char, action: ArgAction, id: &str) -> Arg {
+fn flag(lang: Lang, name: &'static str, short: char, action: ArgAction, id: &str) -> Arg {
     Arg::new(name)
         .short(short)
         .long(name)
         .action(action)
-        .help(message(id))
-        .help_heading(message("clap-options"))
+        .help(message(lang, id))
+        .help_heading(message(lang, "clap-options"))
 }
 
 /// One option's help, its default and its possible values, in the run's language.
-fn localize_arg(mut arg: Arg, command: &str) -> Arg {
+fn localize_arg(lang: Lang, mut arg: Arg, command: &str) -> Arg {
     let id = arg.get_id().to_string();
     let key = if id == "lang" {
         "cli--lang".to_string()
     } else {
         format!("cli-{command}--{id}")
     };
-    let mut help = lookup(&key)
+    let mut help = lookup(lang, &key)
         .or_else(|| arg.get_help().map(ToString::to_string))
         .unwrap_or_default();
     if arg.get_action().takes_values() {
@@ -114,14 +117,14 @@ fn localize_arg(mut arg: Arg, command: &str) -> Arg {
         if !defaults.is_empty() {
             help.push_str(&format!(
                 " [{}]",
-                t!("clap-default", value = defaults.join(", "))
+                t!("clap-default", value = defaults.join(", ")).render(lang)
             ));
         }
         if !values.is_empty() {
             let values = values.join(", ");
             help.push_str(&format!(
                 " [{}]",
-                t!("clap-possible-values", values = values)
+                t!("clap-possible-values", values = values).render(lang)
             ));
         }
         arg = arg.hide_default_value(true).hide_possible_values(true);
@@ -131,7 +134,7 @@ fn localize_arg(mut arg: Arg, command: &str) -> Arg {
     if arg.is_positional() {
         arg.help(help)
     } else {
-        arg.help(help).help_heading(message("clap-options"))
+        arg.help(help).help_heading(message(lang, "clap-options"))
     }
 }
 
@@ -155,16 +158,17 @@ fn report(err: clap::Error) -> ExitCode {
 
 /// clap's fixed words in a rendered help, in the run's language.
 fn localize_words(text: &str) -> String {
+    let lang = i18n::current();
     let mut text = text.replace(
         "\nArguments:\n",
-        &format!("\n{}:\n", message("clap-arguments")),
+        &format!("\n{}:\n", message(lang, "clap-arguments")),
     );
     for (english, id) in [
         ("[OPTIONS]", "clap-options-placeholder"),
         ("<COMMAND>", "clap-command-placeholder"),
         ("[COMMAND]", "clap-command-optional-placeholder"),
     ] {
-        text = text.replace(english, &message(id));
+        text = text.replace(english, &message(lang, id));
     }
     text
 }
@@ -232,15 +236,12 @@ fn clap_words(err: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     #[test]
     fn the_localized_command_line_is_well_formed() {
         for lang in [Lang::En, Lang::It] {
-            i18n::set(lang);
-            command().debug_assert();
+            command(lang).debug_assert();
         }
-        i18n::set(Lang::En);
     }
 
     /// Every command and visible option has its description in both catalogues.

@@ -58,7 +58,7 @@
     ].join(";"));
     const title = document.createElement("p");
     title.setAttribute("style", "margin:0 0 0.5rem;font-weight:bold;color:#b00020");
-    title.textContent = "The build failed: " + failure.summary + ". The pages show the last good build.";
+    title.textContent = failure.title;
     overlay.append(title);
     for (const text of failure.diagnostics) {
       const item = document.createElement("pre");
@@ -69,7 +69,7 @@
     }
     const close = document.createElement("button");
     close.type = "button";
-    close.textContent = "Hide until the next build";
+    close.textContent = failure.close;
     close.addEventListener("click", hide);
     overlay.append(close);
     document.body.append(overlay);

@@ -13,6 +13,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use serde::Serialize;
 
 use crate::diag::Diagnostics;
+use crate::tr;
 
 /// How many generations are remembered for replay; a page older than that
 /// reloads whatever changed.
@@ -36,6 +37,9 @@ pub struct Failure {
     pub diagnostics: Vec<String>,
     /// `2 errors, 0 warnings`.
     pub summary: String,
+    /// The overlay's title and the label of its button, in the run's language.
+    pub title: String,
+    pub close: String,
 }
 
 impl Failure {
@@ -44,6 +48,8 @@ impl Failure {
         let summary = report.lines().last().unwrap_or_default().to_string();
         Failure {
             diagnostics: diagnostics.sorted().iter().map(|d| d.to_string()).collect(),
+            title: tr!("serve-overlay-title", summary = summary.as_str()),
+            close: tr!("serve-overlay-close"),
             summary,
         }
     }
@@ -237,7 +243,7 @@ mod tests {
         let message = events.recv().unwrap();
         assert_eq!(
             message,
-            "event: errors\ndata: {\"diagnostics\":[\"sheets/2019/a.md:3:1: error: field `titolo`: must not be empty\"],\"summary\":\"1 error, 0 warnings\"}\n\n"
+            "event: errors\ndata: {\"diagnostics\":[\"sheets/2019/a.md:3:1: error: field `titolo`: must not be empty\"],\"summary\":\"1 error, 0 warnings\",\"title\":\"The build failed: 1 error, 0 warnings. The pages show the last good build.\",\"close\":\"Hide until the next build\"}\n\n"
         );
         let (_, first) = live.listen(0).unwrap();
         assert!(first[0].starts_with("event: errors\n"));

@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::Path;
 
+use crate::{t, tr};
+
 /// The reload script, served at `/__schede/live.js`.
 pub const LIVE_JS: &[u8] = include_bytes!("live.js");
 
@@ -49,18 +51,27 @@ pub fn preview(root: &Path, rest: &str, generation: u64) -> Option<Vec<u8>> {
         return None;
     }
     let base = format!("/{year}/{codice}");
+    // `year` and `codice` are plain (letters, digits, `_`, `-`): nothing to escape.
+    let code = format!("<code>{codice}</code>");
     let body = format!(
         r#"<header>
-<h1>Preview of <code>{codice}</code></h1>
-<nav aria-label="Preview"><a href="{base}.html">Page</a> · <a href="{base}.pdf">PDF</a> · <a href="/{year}/index.html">Plan {year}</a> · <a href="/__schede/">All sheets</a></nav>
+<h1>{}</h1>
+<nav aria-label="{}"><a href="{base}.html">{}</a> · <a href="{base}.pdf">PDF</a> · <a href="/{year}/index.html">{}</a> · <a href="/__schede/">{}</a></nav>
 </header>
 <main class="side-by-side">
-<iframe id="schede-page" title="The HTML page of {codice}" src="{base}.html"></iframe>
-<iframe id="schede-pdf" title="The PDF of {codice}" src="{base}.pdf"></iframe>
-</main>"#
+<iframe id="schede-page" title="{}" src="{base}.html"></iframe>
+<iframe id="schede-pdf" title="{}" src="{base}.pdf"></iframe>
+</main>"#,
+        t!("serve-preview-of", code = code),
+        t!("serve-preview"),
+        t!("serve-page"),
+        t!("serve-plan", year = year),
+        t!("serve-all-sheets"),
+        t!("serve-page-of", code = codice),
+        t!("serve-pdf-of", code = codice),
     );
     Some(page(
-        &format!("Preview of {codice}"),
+        &tr!("serve-preview-of", code = codice),
         &format!(" data-schede-preview=\"{base}\""),
         &body,
         generation,
@@ -69,7 +80,7 @@ pub fn preview(root: &Path, rest: &str, generation: u64) -> Option<Vec<u8>> {
 
 /// Every sheet of `root` with a link to its preview, by year.
 pub fn preview_index(root: &Path, generation: u64) -> Vec<u8> {
-    let mut body = String::from("<main>\n<h1>Sheets to preview</h1>\n");
+    let mut body = format!("<main>\n<h1>{}</h1>\n", t!("serve-to-preview"));
     let mut years: Vec<String> = fs::read_dir(root)
         .into_iter()
         .flatten()
@@ -103,17 +114,19 @@ pub fn preview_index(root: &Path, generation: u64) -> Vec<u8> {
         body.push_str("</ul>\n");
     }
     body.push_str("</main>");
-    page("Sheets to preview", "", &body, generation)
+    page(&tr!("serve-to-preview"), "", &body, generation)
 }
 
 /// The page of a missing file: it reloads by itself when a build makes it.
 pub fn not_found(generation: u64) -> Vec<u8> {
-    page(
-        "Not found",
-        "",
-        "<main>\n<h1>Not found</h1>\n<p>No such file in the output folder. If a build is running, this page reloads when the file is made.</p>\n<p><a href=\"/\">All plans</a> · <a href=\"/__schede/\">Sheets to preview</a></p>\n</main>",
-        generation,
-    )
+    let body = format!(
+        "<main>\n<h1>{}</h1>\n<p>{}</p>\n<p><a href=\"/\">{}</a> · <a href=\"/__schede/\">{}</a></p>\n</main>",
+        t!("serve-not-found"),
+        t!("serve-not-found-text"),
+        t!("serve-all-plans"),
+        t!("serve-to-preview"),
+    );
+    page(&tr!("serve-not-found"), "", &body, generation)
 }
 
 const STYLE: &str = "body{margin:0;font:1rem/1.4 system-ui,sans-serif;color:#1a1a1a}\
@@ -124,8 +137,12 @@ h1{font-size:1.25rem}a{color:#0b57a4}\
 
 fn page(title: &str, body_attributes: &str, body: &str, generation: u64) -> Vec<u8> {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} - schede serve</title>\n<style>{STYLE}</style>\n</head>\n<body{body_attributes}>\n{body}\n{}</body>\n</html>\n",
-        script_tag(generation)
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} - schede serve</title>\n<style>{STYLE}</style>\n</head>\n<body{body_attributes}>\n{body}\n{}</body>\n</html>\n",
+        script_tag(generation),
+        lang = match crate::i18n::current() {
+            crate::i18n::Lang::It => "it",
+            crate::i18n::Lang::En => "en",
+        },
     )
     .into_bytes()
 }

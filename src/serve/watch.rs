@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
+use crate::{t, tr};
+
 /// How long the sources must stay quiet before a burst ends. An editor's
 /// save is over within a few milliseconds.
 const QUIET: Duration = Duration::from_millis(50);
@@ -38,12 +40,23 @@ pub fn watch(
     events: Sender<Event>,
 ) -> Result<RecommendedWatcher, String> {
     let (raw, incoming) = channel();
-    let mut watcher = notify::recommended_watcher(raw)
-        .map_err(|err| format!("cannot watch the sources ({err})"))?;
+    let mut watcher = notify::recommended_watcher(raw).map_err(|err| {
+        tr!(
+            "serve-cannot-watch",
+            reason = crate::diag::error_reason(&err)
+        )
+    })?;
     for dir in dirs {
         watcher
             .watch(dir, RecursiveMode::Recursive)
-            .map_err(|err| format!("cannot watch `{}` ({err})", dir.display()))?;
+            .map_err(|err| {
+                let reason = crate::diag::error_reason(&err);
+                tr!(
+                    "serve-cannot-watch-path",
+                    path = dir.display(),
+                    reason = reason
+                )
+            })?;
     }
     std::thread::spawn(move || debounce(&incoming, &ignore, &events));
     Ok(watcher)
@@ -65,7 +78,9 @@ fn debounce(
                 .collect(),
             Ok(_) => Vec::new(),
             Err(err) => {
-                eprintln!("warning: cannot watch the sources ({err})");
+                let reason = crate::diag::error_reason(&err);
+                let warning = t!("serve-cannot-watch", reason = reason);
+                eprintln!("{}: {warning}", t!("label-warning"));
                 Vec::new()
             }
         }
