@@ -93,7 +93,7 @@ yaml-bad-character = carattere che non può iniziare un elemento{ $rest }
 yaml-unexpected-end = fine del testo inattesa{ $rest }
 yaml-expected-colon = manca il `:` atteso{ $rest }
 yaml-tab = un carattere di tabulazione altera il rientro{ $rest }
-yaml-escape = sequenza di escape sconosciuta{ $rest }
+yaml-escape = sequenza con barra rovesciata sconosciuta{ $rest }
 yaml-sequence-entries = qui non sono ammessi elementi di elenco{ $rest }
 yaml-document-indicator = indicatore di documento inatteso{ $rest }
 yaml-flow-sequence = manca la `,` o la `]` attesa{ $rest }
@@ -166,7 +166,7 @@ build-built = { $sheets ->
         [one] 1 scheda prodotta
        *[other] { $sheets } schede prodotte
     } in { $seconds } s
-build-timings = tempi: schede { $sheets } s su { $threads } thread ({ $beside } s fuori da Typst), fasi seriali { $serial } s, file annuali { $publish } s; fuori da Typst il { $outside }% del lavoro sulle schede
+build-timings = tempi: schede { $sheets } s su { $threads } flussi paralleli ({ $beside } s fuori da Typst), fasi seriali { $serial } s, file annuali { $publish } s; fuori da Typst il { $outside }% del lavoro sulle schede
 build-progress = {"{"}bar:40{"}"} {"{"}pos{"}"}/{"{"}len{"}"} schede ({"{"}eta{"}"} rimanenti)
 check-done = piani verificati: { $plans }; schede verificate: { $sheets }
 fmt-formatted-file = riscritto in forma canonica: { $path }
@@ -339,8 +339,8 @@ serve-failed = { $stage ->
 artifact-panic = non può essere prodotto: schede si è interrotto in modo inatteso ({ $what })
 artifact-panic-hint = è un difetto di schede o di Typst: segnalarlo allegando la fonte
 artifact-failed = non può essere prodotto ({ $reason })
-worker-start = impossibile avviare un thread di lavoro ({ $reason })
-worker-failed = un thread di lavoro si è interrotto in modo inatteso
+worker-start = impossibile avviare un flusso di lavoro parallelo ({ $reason })
+worker-failed = un flusso di lavoro parallelo si è interrotto in modo inatteso
 source-date-epoch = `{ $value }` non è un numero di secondi
 open-data-failed = impossibile produrre i dati aperti ({ $reason })
 template-not-found = modello non trovato
