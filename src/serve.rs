@@ -27,6 +27,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use crate::build::{self as core, Options, Paths, Report as BuildReport};
 use crate::diag::{Diagnostics, io_message};
+use crate::i18n::Text;
 use crate::{t, tr};
 use live::{Failure, Live, Stage};
 use watch::Event;
@@ -67,7 +68,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     match serve(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("{}: {message}", t!("label-error"));
             ExitCode::FAILURE
         }
     }
@@ -99,61 +100,27 @@ fn say(line: &str) {
     let _ = writeln!(std::io::stdout(), "{line}");
 }
 
+/// A message and its hint, as `run` prints them after `error: `.
+fn with_hint(message: impl std::fmt::Display, hint: Text) -> String {
+    format!("{message}\n  {}: {hint}", t!("label-hint"))
+}
+
 fn serve(args: ServeArgs) -> Result<(), String> {
     let paths = Paths {
         sheets: args.sheets,
         templates: args.templates,
         output: args.output,
     };
-    let wanted = SocketAddr::new(args.host, args.port);
-    let server = tiny_http::Server::http(wanted).map_err(|err| {
-        let err = anyhow::anyhow!(err).context(format!("cannot listen on `{wanted}`"));
-        format!(
-            "{}\n  hint: choose another port with `--port`, or `--port 0` for any free one",
-            io_message(&err)
-        )
-    })?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| format!("cannot listen on `{wanted}`"))?;
-    if !args.host.is_loopback() {
-        eprintln!(
-            "warning: listening on `{}`: anyone who can reach this machine can read the drafts",
-            args.host
-        );
-    }
+    let (server, address) = listen(args.host, args.port)?;
     let (events, incoming) = channel();
-    let mut watched = Vec::new();
-    for (dir, option) in [
-        (&paths.sheets, "--sheets"),
-        (&paths.templates, "--templates"),
-    ] {
-        let found = dir.canonicalize().map_err(|err| {
-            format!(
-                "{}\n  hint: run from the project folder, or point to it with `{option}`",
-                io_message(
-                    &anyhow::Error::new(err).context(format!("cannot watch `{}`", dir.display()))
-                )
-            )
-        })?;
-        watched.push(found);
-    }
-    let root = std::fs::create_dir_all(&paths.output)
-        .and_then(|()| paths.output.canonicalize())
-        .map_err(|err| {
-            io_message(
-                &anyhow::Error::new(err)
-                    .context(t!("cannot-create-path", path = paths.output.display())),
-            )
-            .to_string()
-        })?;
+    let watched = watched_folders(&paths)?;
+    let root = output_root(&paths.output)?;
     let watched: Vec<&Path> = watched.iter().map(PathBuf::as_path).collect();
     let _watcher = watch::watch(&watched, root.clone(), events.clone())?;
     let building = Arc::new(AtomicBool::new(false));
     stop_on_ctrl_c(events, Arc::clone(&building))?;
     let url = format!("http://{address}/");
-    say(&format!("serving {url}"));
+    say(&tr!("serve-serving", url = url.as_str()));
 
     let site = Arc::new(http::Site {
         root: root.clone(),
@@ -164,17 +131,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             .then(|| allowed_hosts(address.port())),
     });
     let server = Arc::new(server);
-    let listener = {
-        let server = Arc::clone(&server);
-        let site = Arc::clone(&site);
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let site = Arc::clone(&site);
-                // Without a thread the request is dropped, and tiny_http answers 500.
-                let _ = std::thread::Builder::new().spawn(move || http::handle(request, &site));
-            }
-        })
-    };
+    let listener = answer_requests(Arc::clone(&server), Arc::clone(&site));
 
     let mut rebuild = Rebuild {
         files: snapshot(&root),
@@ -185,15 +142,17 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         timings: args.timings,
     };
     rebuild.run(&[]);
-    say(&format!(
-        "watching `{}` and `{}`; preview a sheet at {url}__schede/; Ctrl-C stops",
-        rebuild.paths.sheets.display(),
-        rebuild.paths.templates.display()
+    say(&tr!(
+        "serve-watching",
+        sheets = rebuild.paths.sheets.display(),
+        templates = rebuild.paths.templates.display(),
+        url = url.as_str()
     ));
     if args.open
         && let Err(err) = opener::open_browser(&url)
     {
-        eprintln!("warning: cannot open a browser ({err})");
+        let warning = t!("serve-no-browser", reason = crate::diag::error_reason(&err));
+        eprintln!("{}: {warning}", t!("label-warning"));
     }
     while let Some(changed) = next_change(&incoming) {
         rebuild.run(&changed);
@@ -202,8 +161,74 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     site.live.close();
     server.unblock();
     let _ = listener.join();
-    say("stopped");
+    say(&tr!("serve-stopped"));
     Ok(())
+}
+
+/// The server on `host:port`, and the address it listens on (the port
+/// chosen when `port` is 0); a warning when other machines can reach it.
+fn listen(host: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr), String> {
+    let wanted = SocketAddr::new(host, port);
+    let cannot = || t!("serve-cannot-listen", address = wanted.to_string());
+    let server = tiny_http::Server::http(wanted).map_err(|err| {
+        let err = anyhow::anyhow!(err).context(cannot());
+        with_hint(io_message(&err), t!("serve-cannot-listen-hint"))
+    })?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| cannot().to_string())?;
+    if !host.is_loopback() {
+        let warning = t!("serve-not-loopback", host = host.to_string());
+        eprintln!("{}: {warning}", t!("label-warning"));
+    }
+    Ok((server, address))
+}
+
+/// The sheets and templates folders, resolved, for the watcher.
+fn watched_folders(paths: &Paths) -> Result<Vec<PathBuf>, String> {
+    let folders = [
+        (&paths.sheets, "--sheets"),
+        (&paths.templates, "--templates"),
+    ];
+    let mut watched = Vec::new();
+    for (dir, option) in folders {
+        let found = dir.canonicalize().map_err(|err| {
+            let context = t!("serve-cannot-watch-folder", path = dir.display());
+            let message = io_message(&anyhow::Error::new(err).context(context));
+            with_hint(
+                message,
+                t!("serve-cannot-watch-folder-hint", option = option),
+            )
+        })?;
+        watched.push(found);
+    }
+    Ok(watched)
+}
+
+/// The output folder, made if needed, resolved: what the server serves.
+fn output_root(output: &Path) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(output)
+        .and_then(|()| output.canonicalize())
+        .map_err(|err| {
+            let context = t!("cannot-create-path", path = output.display());
+            io_message(&anyhow::Error::new(err).context(context)).to_string()
+        })
+}
+
+/// Answers the server's requests, each on a thread of its own, until the
+/// server is unblocked.
+fn answer_requests(
+    server: Arc<tiny_http::Server>,
+    site: Arc<http::Site>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let site = Arc::clone(&site);
+            // Without a thread the request is dropped, and tiny_http answers 500.
+            let _ = std::thread::Builder::new().spawn(move || http::handle(request, &site));
+        }
+    })
 }
 
 /// The `Host` headers a loopback server answers.
@@ -229,11 +254,11 @@ fn stop_on_ctrl_c(
             std::process::exit(130);
         }
         if building.load(Ordering::SeqCst) {
-            eprintln!("stopping after this build (Ctrl-C again to stop now)");
+            eprintln!("{}", t!("serve-stopping"));
         }
         let _ = events.send(Event::Stop);
     })
-    .map_err(|err| format!("cannot handle Ctrl-C ({err})"))
+    .map_err(|err| tr!("serve-ctrl-c", reason = crate::diag::error_reason(&err)))
 }
 
 /// The files changed by the next burst of events, every burst already
