@@ -468,3 +468,11 @@ serve-cannot-watch-folder = cannot watch `{ $path }`
 serve-cannot-watch-folder-hint = run from the project folder, or point to it with `{ $option }`
 serve-stopping = stopping after this build (Ctrl-C again to stop now)
 serve-ctrl-c = cannot handle Ctrl-C ({ $reason })
+
+## schede roll
+
+roll-not-years = `{ $from } { $to }` are not two years
+roll-not-years-hint = write `schede roll 2019 2020`
+roll-exists-hint = roll starts a new year's plan: it never writes into an existing one
+roll-no-objective = no objective `{ $name }` in the plan
+roll-no-objective-hint = `--only` and `--except` take codes like `2019_Z101` or `Z101`

@@ -439,3 +439,11 @@ serve-cannot-watch-folder = impossibile seguire le modifiche di `{ $path }`
 serve-cannot-watch-folder-hint = eseguire il comando dalla cartella del progetto, o indicarla con `{ $option }`
 serve-stopping = arresto al termine di questa produzione (Ctrl-C di nuovo per terminare subito)
 serve-ctrl-c = impossibile gestire Ctrl-C ({ $reason })
+
+## schede roll
+
+roll-not-years = `{ $from } { $to }` non sono due anni
+roll-not-years-hint = scrivere `schede roll 2019 2020`
+roll-exists-hint = roll avvia il piano di un nuovo anno: non scrive mai in un piano esistente
+roll-no-objective = nessun obiettivo `{ $name }` nel piano
+roll-no-objective-hint = `--only` e `--except` accettano codici come `2019_Z101` o `Z101`

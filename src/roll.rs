@@ -11,10 +11,11 @@
 use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
-use crate::fmt;
+use crate::fmt::{self, Comment};
 use crate::import;
 use crate::load;
 use crate::model::{Plan, Sheet, Target};
+use crate::t;
 
 /// `schede roll` on the command line.
 #[derive(Debug, clap::Args)]
@@ -80,25 +81,59 @@ pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
         return Err(vec![
             Diagnostic::error(
                 &args.sheets,
-                format!("`{} {}` are not two years", args.from, args.to),
+                t!(
+                    "roll-not-years",
+                    from = args.from.as_str(),
+                    to = args.to.as_str()
+                ),
             )
-            .hint("write `schede roll 2019 2020`"),
+            .hint(t!("roll-not-years-hint")),
         ]);
     };
-    let from_dir = args.sheets.join(&args.from);
     let to_dir = args.sheets.join(&args.to);
     if to_dir.exists() {
-        return Err(vec![Diagnostic::error(&to_dir, "already exists").hint(
-            "roll starts a new year's plan: it never writes into an existing one",
-        )]);
+        return Err(vec![
+            Diagnostic::error(&to_dir, t!("already-exists")).hint(t!("roll-exists-hint")),
+        ]);
     }
-    let plan_path = from_dir.join(load::PLAN_FILE);
+    let plan = read_plan(args)?;
+    let (sheets, mut problems) = read_sheets(args, &plan)?;
+    let selection = Selection { args, from };
+    problems.extend(selection.unknown(&sheets));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let new_plan = next_plan(&plan, to - from);
+    let mut files = vec![(to_dir.join(load::PLAN_FILE), import::plan_yaml(&new_plan))];
+    let mut to_fill = 0;
+    for (sheet, comments) in &sheets {
+        let code = selection.suffix(sheet.codice());
+        if selection.takes(&code) {
+            let (file, empty) =
+                roll_sheet(sheet, comments, &new_plan, &to_dir, &format!("{to}_{code}"))?;
+            files.push(file);
+            to_fill += empty;
+        }
+    }
+    Ok(Rolled { files, to_fill })
+}
+
+/// The plan of the year rolled from.
+fn read_plan(args: &Args) -> Result<Plan, Vec<Diagnostic>> {
+    let plan_path = args.sheets.join(&args.from).join(load::PLAN_FILE);
     if !plan_path.is_file() {
-        return Err(vec![Diagnostic::error(&plan_path, "plan file not found")]);
+        return Err(vec![Diagnostic::error(&plan_path, t!("plan-not-found"))]);
     }
-    let plan = load::read_source(&plan_path)
+    load::read_source(&plan_path)
         .map_err(|d| vec![d])
-        .and_then(|text| Plan::parse(&plan_path, &text, &args.from))?;
+        .and_then(|text| Plan::parse(&plan_path, &text, &args.from))
+}
+
+/// The sheets of the year rolled from that read well, with their
+/// comments, and the errors of the others.
+type Read = (Vec<(Sheet, Vec<Comment>)>, Vec<Diagnostic>);
+
+fn read_sheets(args: &Args, plan: &Plan) -> Result<Read, Vec<Diagnostic>> {
     let tree = load::discover(&args.sheets).map_err(|d| vec![d])?;
     let files = tree
         .years
@@ -109,77 +144,102 @@ pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut sheets = Vec::new();
     for path in files {
-        match load::read_source(&path)
+        let read = load::read_source(&path)
             .map_err(|d| vec![d])
             .and_then(|text| {
-                let sheet = Sheet::parse(&path, &text, &plan)?;
+                let sheet = Sheet::parse(&path, &text, plan)?;
                 let comments = crate::model::split_front_matter(&text)
                     .ok()
                     .and_then(|split| fmt::extract_comments(split.front, &sheet.fields))
                     .unwrap_or_default();
                 Ok((sheet, comments))
-            }) {
+            });
+        match read {
             Ok(sheet) => sheets.push(sheet),
             Err(found) => problems.extend(found),
         }
     }
-    let suffix = |code: &str| {
-        code.strip_prefix(&format!("{from}_"))
+    Ok((sheets, problems))
+}
+
+/// The objectives `--only` and `--except` name, by code or by the part of
+/// the code after the year.
+struct Selection<'a> {
+    args: &'a Args,
+    from: i32,
+}
+
+impl Selection<'_> {
+    /// `Z101` of `2019_Z101` (or of `Z101`).
+    fn suffix(&self, code: &str) -> String {
+        code.strip_prefix(&format!("{}_", self.from))
             .unwrap_or(code)
             .to_string()
-    };
-    let named = |name: &String| suffix(name);
-    for name in args.only.iter().chain(&args.except) {
-        if !sheets
-            .iter()
-            .any(|(s, _)| suffix(s.codice()) == named(name))
-        {
-            problems.push(
-                Diagnostic::error(&from_dir, format!("no objective `{name}` in the plan"))
-                    .hint("`--only` and `--except` take codes like `2019_Z101` or `Z101`"),
-            );
-        }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+
+    /// Whether the objective of code suffix `code` is rolled.
+    fn takes(&self, code: &str) -> bool {
+        let args = self.args;
+        (args.only.is_empty() || args.only.iter().any(|n| self.suffix(n) == code))
+            && !args.except.iter().any(|n| self.suffix(n) == code)
     }
-    let delta = to - from;
-    let new_plan = Plan {
+
+    /// An error for each name of `--only` and `--except` that is no objective of the plan.
+    fn unknown(&self, sheets: &[(Sheet, Vec<Comment>)]) -> Vec<Diagnostic> {
+        let from_dir = self.args.sheets.join(&self.args.from);
+        (self.args.only.iter().chain(&self.args.except))
+            .filter(|name| {
+                !sheets
+                    .iter()
+                    .any(|(s, _)| self.suffix(s.codice()) == self.suffix(name))
+            })
+            .map(|name| {
+                Diagnostic::error(&from_dir, t!("roll-no-objective", name = name))
+                    .hint(t!("roll-no-objective-hint"))
+            })
+            .collect()
+    }
+}
+
+/// The plan moved by `delta` years, its title's years with it.
+fn next_plan(plan: &Plan, delta: i32) -> Plan {
+    Plan {
         ente: plan.ente.clone(),
         titolo: shift_years(&plan.titolo, &plan.anni, delta),
         anni: plan.anni.iter().map(|y| y + delta).collect(),
         data: None,
         sito: plan.sito.clone(),
         catalogo: plan.catalogo.clone(),
-    };
-    let mut files = vec![(to_dir.join(load::PLAN_FILE), import::plan_yaml(&new_plan))];
-    let mut to_fill = 0;
-    for (sheet, comments) in &sheets {
-        let code = suffix(sheet.codice());
-        let selected = (args.only.is_empty() || args.only.iter().any(|n| named(n) == code))
-            && !args.except.iter().any(|n| named(n) == code);
-        if !selected {
-            continue;
-        }
-        let mut fields = sheet.fields.clone();
-        fields.codice = format!("{to}_{code}");
-        for indicator in &mut fields.indicatori {
-            indicator.valore_atteso = new_plan
-                .anni
-                .iter()
-                .map(|year| {
-                    let kept = indicator.valore_atteso.get(year).cloned();
-                    to_fill += usize::from(kept.is_none());
-                    (*year, kept.unwrap_or(Target(String::new())))
-                })
-                .collect();
-        }
-        let path = to_dir.join(format!("{}.md", fields.codice));
-        let text = import::canonical_sheet(&path, &fields, comments, &sheet.descrizione)
-            .map_err(|d| vec![d])?;
-        files.push((path, text));
     }
-    Ok(Rolled { files, to_fill })
+}
+
+/// The sheet as `codice` of the new plan, in `to_dir`: the targets of the
+/// years both plans share kept, the others empty (how many, returned too).
+fn roll_sheet(
+    sheet: &Sheet,
+    comments: &[Comment],
+    new_plan: &Plan,
+    to_dir: &std::path::Path,
+    codice: &str,
+) -> Result<((PathBuf, String), usize), Vec<Diagnostic>> {
+    let mut to_fill = 0;
+    let mut fields = sheet.fields.clone();
+    fields.codice = codice.to_string();
+    for indicator in &mut fields.indicatori {
+        indicator.valore_atteso = new_plan
+            .anni
+            .iter()
+            .map(|year| {
+                let kept = indicator.valore_atteso.get(year).cloned();
+                to_fill += usize::from(kept.is_none());
+                (*year, kept.unwrap_or(Target(String::new())))
+            })
+            .collect();
+    }
+    let path = to_dir.join(format!("{codice}.md"));
+    let text = import::canonical_sheet(&path, &fields, comments, &sheet.descrizione)
+        .map_err(|d| vec![d])?;
+    Ok(((path, text), to_fill))
 }
 
 #[cfg(test)]
