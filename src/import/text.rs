@@ -17,8 +17,9 @@ use std::path::Path;
 
 use super::{Draft, Place, Source, label_key};
 use crate::diag::Diagnostic;
+use crate::i18n::Text;
 use crate::model::{Fields, Indicator, Target};
-use crate::scaffold;
+use crate::{scaffold, t};
 
 /// The header rows' labels and their fields, row by row.
 const HEADER_ROWS: [[(&str, &str); 3]; 2] = [
@@ -64,9 +65,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Source, Vec<Diagnostic>> {
         } else if start.is_none() && !line.trim().is_empty() && !preamble {
             preamble = true;
             problems.push(
-                Diagnostic::error(path, "expected a sheet's code, like `2019_Z101`")
+                Diagnostic::error(path, t!("import-text-expected-code"))
                     .at(number, 1)
-                    .hint("each sheet starts with its code on a line of its own"),
+                    .hint(t!("import-text-expected-code-hint")),
             );
         }
     }
@@ -74,9 +75,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Source, Vec<Diagnostic>> {
         blocks.push(&lines[start..]);
     }
     if blocks.is_empty() && problems.is_empty() {
-        problems.push(Diagnostic::error(path, "no sheet found").hint(
-            "the text of an official sheet starts with its code, like `2019_Z101`, then its title",
-        ));
+        problems.push(
+            Diagnostic::error(path, t!("import-text-no-sheet"))
+                .hint(t!("import-text-no-sheet-hint")),
+        );
     }
     let mut sheets = Vec::new();
     for block in blocks {
@@ -163,234 +165,54 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Parses the lines of one sheet, its code on the first; every problem of
+/// the sheet at once.
 fn parse_sheet(path: &Path, lines: &[Line]) -> Result<Draft, Vec<Diagnostic>> {
-    let at = |line: usize| Place::line(path, line);
-    let error = |line: usize, message: String| Diagnostic::error(path, message).at(line, 1);
-    let mut problems = Vec::new();
     let (code_line, code) = (lines[0].0, lines[0].1.trim());
-    let mut places = vec![("codice".to_string(), at(code_line))];
-    let mut cursor = Cursor { lines, pos: 1 };
-    cursor.skip_blank();
-    let title_line = cursor.here();
-    let title = cursor.paragraph();
-    if title.is_empty() {
-        problems.push(error(
-            title_line,
-            format!("sheet `{code}`: the title is missing"),
-        ));
-    }
-    places.push(("titolo".into(), at(title_line)));
-    cursor.skip_blank();
-
-    // The header rows.
-    let mut header: BTreeMap<&str, String> = BTreeMap::new();
-    let mut rows_seen = [false; 2];
-    while let Some((number, line)) = cursor.peek() {
-        if !line.contains('\t') || label_key(line.split('\t').next().unwrap_or("")) == "indicatori"
-        {
-            break;
-        }
-        cursor.pos += 1;
-        let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if !cells.len().is_multiple_of(2) {
-            problems.push(
-                error(
-                    number,
-                    format!("sheet `{code}`: a header row has {} cells", cells.len()),
-                )
-                .hint(
-                    "header rows are label/value pairs, like `Direzione<tab>UFFICIO DEL SINDACO`",
-                ),
-            );
-        }
-        for pair in cells.chunks(2) {
-            let found = HEADER_ROWS.iter().enumerate().find_map(|(row, labels)| {
-                labels
-                    .iter()
-                    .find(|(label, _)| label_key(label) == label_key(pair[0]))
-                    .map(|(_, field)| (row, *field))
-            });
-            match found {
-                Some((row, field)) => {
-                    rows_seen[row] = true;
-                    header.insert(field, pair.get(1).copied().unwrap_or("").to_string());
-                    places.push((field.to_string(), at(number)));
-                }
-                None => problems.push(
-                    error(number, format!("sheet `{code}`: unknown header label `{}`", pair[0]))
-                        .hint("the labels are Direzione, Direttore, Classificazione, Servizio, Dirigente and Tipologia"),
-                ),
-            }
-        }
-    }
-    for (row, labels) in HEADER_ROWS.iter().enumerate() {
-        let names: Vec<&str> = labels.iter().map(|(label, _)| *label).collect();
-        if !rows_seen[row] {
-            problems.push(
-                error(
-                    cursor.here(),
-                    format!(
-                        "sheet `{code}`: the header row `{}` is missing",
-                        names.join(" | ")
-                    ),
-                )
-                .hint("the two header rows follow the title, cells separated by tabs"),
-            );
-            continue;
-        }
-        for (label, field) in labels {
-            if !header.contains_key(field) {
-                problems.push(error(
-                    cursor.here(),
-                    format!("sheet `{code}`: the header has no `{label}`"),
-                ));
-            }
-        }
-    }
-    cursor.skip_blank();
-
-    // The bold label, then the description up to INDICATORI.
-    match cursor.peek() {
-        Some((_, line)) if line.trim_start().starts_with("**") => {
-            let mut label = Vec::new();
-            while let Some((_, line)) = cursor.peek() {
-                cursor.pos += 1;
-                label.push(line.trim());
-                if line.trim_end().ends_with("**") && label.join(" ").len() > 2 {
-                    break;
-                }
-            }
-            let label = label.join(" ");
-            if label_key(&label) != label_key(DESCRIPTION_LABEL) {
-                problems.push(error(
-                    cursor.here(),
-                    format!(
-                        "sheet `{code}`: expected the label `{DESCRIPTION_LABEL}`, found `{label}`"
-                    ),
-                ));
-            }
-        }
-        _ => problems.push(
-            error(
-                cursor.here(),
-                format!("sheet `{code}`: expected the bold label `**{DESCRIPTION_LABEL}**`"),
-            )
-            .hint("the description follows its label, after the header rows"),
-        ),
-    }
-    let description_line = cursor.here();
-    let mut description: Vec<String> = Vec::new();
-    let mut table_line = None;
-    while let Some((number, line)) = cursor.peek() {
-        if label_key(line.split('\t').next().unwrap_or("")) == "indicatori" {
-            table_line = Some(number);
-            cursor.pos += 1;
-            break;
-        }
-        if cursor.skip_page_top(code, &title) {
-            continue;
-        }
-        // Extractors often give a list's bullets as `•`.
-        description.push(match line.trim_start().strip_prefix('•') {
-            Some(item) => format!("- {}", item.trim_start()),
-            None => line.to_string(),
-        });
-        cursor.pos += 1;
-    }
-    places.push(("descrizione".into(), at(description_line)));
-    let descrizione = description.join("\n").trim().to_string();
-    let Some(table_line) = table_line else {
-        problems.push(
-            error(
-                cursor.here(),
-                format!("sheet `{code}`: the INDICATORI table is missing"),
-            )
-            .hint("after the description: `INDICATORI`, its column headers, one row per indicator"),
-        );
-        return Err(problems);
+    let mut reader = SheetReader {
+        path,
+        code,
+        cursor: Cursor { lines, pos: 1 },
+        places: vec![("codice".to_string(), Place::line(path, code_line))],
+        problems: Vec::new(),
     };
-    places.push(("indicatori".into(), at(table_line)));
-
-    // The column headers, which name the years.
-    cursor.skip_blank();
-    let header_line = cursor.here();
-    let columns: Vec<&str> = cursor
-        .peek()
-        .map(|(_, l)| l.split('\t').map(str::trim).collect())
-        .unwrap_or_default();
-    cursor.pos += 1;
-    let Some(years) = target_years(&columns, code) else {
-        problems.push(
-            error(
-                header_line,
-                format!("sheet `{code}`: expected the column headers of the INDICATORI table"),
-            )
-            .hint("`Descrizione | Tipo | Valore Atteso | Valore Atteso 2020 | ... | Note`, separated by tabs"),
+    let title = reader.title();
+    let header = reader.header();
+    reader.description_label();
+    let (descrizione, table_line) = reader.description(&title);
+    let Some(table_line) = table_line else {
+        let here = reader.cursor.here();
+        reader.problems.push(
+            reader
+                .error(here, t!("import-text-no-table", code = code))
+                .hint(t!("import-text-no-table-hint")),
         );
-        return Err(problems);
+        return Err(reader.problems);
+    };
+    reader
+        .places
+        .push(("indicatori".into(), reader.at(table_line)));
+    let Some((columns, years, header_line)) = reader.columns() else {
+        return Err(reader.problems);
     };
     let code_year: i32 = code[..4].parse().unwrap_or_default();
     if years[0] != code_year {
-        problems.push(
-            error(
-                code_line,
-                format!(
-                    "code `{code}` does not match its year: the INDICATORI table starts at {}",
-                    years[0]
-                ),
-            )
-            .hint("a code starts with the plan year, the first year of the targets"),
+        reader.problems.push(
+            reader
+                .error(
+                    code_line,
+                    t!("import-text-code-year", code = code, year = years[0]),
+                )
+                .hint(t!("import-text-code-year-hint")),
         );
     }
-
-    // The indicators.
-    let width = columns.len();
-    let mut indicatori = Vec::new();
-    while let Some((number, line)) = cursor.peek() {
-        if line.trim().is_empty() || cursor.skip_page_top(code, &title) {
-            cursor.skip_blank();
-            continue;
-        }
-        cursor.pos += 1;
-        let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if cells == columns {
-            continue;
-        }
-        // A trailing empty note may have lost its tab.
-        if cells.len() + 1 < width || cells.len() > width {
-            problems.push(
-                error(
-                    number,
-                    format!(
-                        "sheet `{code}`: an indicator row has {} cells, the column headers {width}",
-                        cells.len()
-                    ),
-                )
-                .hint("cells are separated by tabs; the note may be empty"),
-            );
-            continue;
-        }
-        let note = cells.get(width - 1).filter(|n| !n.is_empty());
-        places.push((format!("indicatori[{}]", indicatori.len()), at(number)));
-        indicatori.push(Indicator {
-            descrizione: cells[0].to_string(),
-            tipo: cells[1].to_string(),
-            valore_atteso: years
-                .iter()
-                .zip(&cells[2..width - 1])
-                .map(|(year, target)| (*year, Target(target.to_string())))
-                .collect(),
-            note: note.map(|n| n.to_string()),
-        });
+    let indicatori = reader.indicators(&columns, &years, &title);
+    if indicatori.is_empty() && reader.problems.is_empty() {
+        let problem = reader.error(header_line, t!("import-text-no-rows", code = code));
+        reader.problems.push(problem);
     }
-    if indicatori.is_empty() && problems.is_empty() {
-        problems.push(error(
-            header_line,
-            format!("sheet `{code}`: the INDICATORI table has no rows"),
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(problems);
+    if !reader.problems.is_empty() {
+        return Err(reader.problems);
     }
     let field = |name: &str| header.get(name).cloned().unwrap_or_default();
     Ok(Draft {
@@ -406,9 +228,271 @@ fn parse_sheet(path: &Path, lines: &[Line]) -> Result<Draft, Vec<Diagnostic>> {
             indicatori,
         },
         descrizione,
-        at: at(code_line),
-        places,
+        at: Place::line(path, code_line),
+        places: reader.places,
     })
+}
+
+/// Reads the parts of one sheet in order, noting where each field was
+/// found and every problem.
+struct SheetReader<'a> {
+    path: &'a Path,
+    code: &'a str,
+    cursor: Cursor<'a>,
+    places: Vec<(String, Place)>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> SheetReader<'a> {
+    fn at(&self, line: usize) -> Place {
+        Place::line(self.path, line)
+    }
+
+    fn error(&self, line: usize, message: Text) -> Diagnostic {
+        Diagnostic::error(self.path, message).at(line, 1)
+    }
+
+    /// The title, on the lines after the code.
+    fn title(&mut self) -> String {
+        self.cursor.skip_blank();
+        let title_line = self.cursor.here();
+        let title = self.cursor.paragraph();
+        if title.is_empty() {
+            let problem = self.error(title_line, t!("import-text-no-title", code = self.code));
+            self.problems.push(problem);
+        }
+        self.places.push(("titolo".into(), self.at(title_line)));
+        self.cursor.skip_blank();
+        title
+    }
+
+    /// The two header rows of label/value pairs, as fields.
+    fn header(&mut self) -> BTreeMap<&'static str, String> {
+        let mut header = BTreeMap::new();
+        let mut rows_seen = [false; 2];
+        while let Some((number, line)) = self.cursor.peek() {
+            if !line.contains('\t')
+                || label_key(line.split('\t').next().unwrap_or("")) == "indicatori"
+            {
+                break;
+            }
+            self.cursor.pos += 1;
+            let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+            if !cells.len().is_multiple_of(2) {
+                let message = t!(
+                    "import-text-header-cells",
+                    code = self.code,
+                    cells = cells.len()
+                );
+                let problem = self
+                    .error(number, message)
+                    .hint(t!("import-text-header-cells-hint"));
+                self.problems.push(problem);
+            }
+            for pair in cells.chunks(2) {
+                match header_field(pair[0]) {
+                    Some((row, field)) => {
+                        rows_seen[row] = true;
+                        header.insert(field, pair.get(1).copied().unwrap_or("").to_string());
+                        self.places.push((field.to_string(), self.at(number)));
+                    }
+                    None => {
+                        let message = t!(
+                            "import-text-header-label",
+                            code = self.code,
+                            label = pair[0]
+                        );
+                        let problem = self
+                            .error(number, message)
+                            .hint(t!("import-text-header-label-hint"));
+                        self.problems.push(problem);
+                    }
+                }
+            }
+        }
+        self.check_header(&header, rows_seen);
+        self.cursor.skip_blank();
+        header
+    }
+
+    /// An error for each header row not seen, and each label missing from a row seen.
+    fn check_header(&mut self, header: &BTreeMap<&str, String>, rows_seen: [bool; 2]) {
+        let here = self.cursor.here();
+        for (row, labels) in HEADER_ROWS.iter().enumerate() {
+            let names: Vec<&str> = labels.iter().map(|(label, _)| *label).collect();
+            if !rows_seen[row] {
+                let message = t!(
+                    "import-text-header-row",
+                    code = self.code,
+                    row = names.join(" | ")
+                );
+                let problem = self
+                    .error(here, message)
+                    .hint(t!("import-text-header-row-hint"));
+                self.problems.push(problem);
+                continue;
+            }
+            for (label, field) in labels {
+                if !header.contains_key(field) {
+                    let message = t!(
+                        "import-text-header-missing",
+                        code = self.code,
+                        label = *label
+                    );
+                    self.problems.push(self.error(here, message));
+                }
+            }
+        }
+    }
+
+    /// The bold label before the description.
+    fn description_label(&mut self) {
+        let Some((_, line)) = self
+            .cursor
+            .peek()
+            .filter(|(_, l)| l.trim_start().starts_with("**"))
+        else {
+            let message = t!(
+                "import-text-no-label",
+                code = self.code,
+                label = DESCRIPTION_LABEL
+            );
+            let problem = self
+                .error(self.cursor.here(), message)
+                .hint(t!("import-text-no-label-hint"));
+            self.problems.push(problem);
+            return;
+        };
+        let mut label = vec![line.trim()];
+        self.cursor.pos += 1;
+        while !(line_ends_label(&label)) {
+            let Some((_, line)) = self.cursor.peek() else {
+                break;
+            };
+            self.cursor.pos += 1;
+            label.push(line.trim());
+        }
+        let label = label.join(" ");
+        if label_key(&label) != label_key(DESCRIPTION_LABEL) {
+            let message = t!(
+                "import-text-wrong-label",
+                code = self.code,
+                expected = DESCRIPTION_LABEL,
+                label = label
+            );
+            self.problems.push(self.error(self.cursor.here(), message));
+        }
+    }
+
+    /// The description, up to the line of `INDICATORI` (its number, if found).
+    fn description(&mut self, title: &str) -> (String, Option<usize>) {
+        let description_line = self.cursor.here();
+        let mut description: Vec<String> = Vec::new();
+        let mut table_line = None;
+        while let Some((number, line)) = self.cursor.peek() {
+            if label_key(line.split('\t').next().unwrap_or("")) == "indicatori" {
+                table_line = Some(number);
+                self.cursor.pos += 1;
+                break;
+            }
+            if self.cursor.skip_page_top(self.code, title) {
+                continue;
+            }
+            // Extractors often give a list's bullets as `•`.
+            description.push(match line.trim_start().strip_prefix('•') {
+                Some(item) => format!("- {}", item.trim_start()),
+                None => line.to_string(),
+            });
+            self.cursor.pos += 1;
+        }
+        self.places
+            .push(("descrizione".into(), self.at(description_line)));
+        (description.join("\n").trim().to_string(), table_line)
+    }
+
+    /// The column headers of the indicators' table, the years they name,
+    /// and their line.
+    fn columns(&mut self) -> Option<(Vec<&'a str>, Vec<i32>, usize)> {
+        self.cursor.skip_blank();
+        let header_line = self.cursor.here();
+        let columns: Vec<&str> = self
+            .cursor
+            .peek()
+            .map(|(_, l)| l.split('\t').map(str::trim).collect())
+            .unwrap_or_default();
+        self.cursor.pos += 1;
+        match target_years(&columns, self.code) {
+            Some(years) => Some((columns, years, header_line)),
+            None => {
+                let message = t!("import-text-no-columns", code = self.code);
+                let problem = self
+                    .error(header_line, message)
+                    .hint(t!("import-text-no-columns-hint"));
+                self.problems.push(problem);
+                None
+            }
+        }
+    }
+
+    /// The indicators' rows, up to the end of the sheet.
+    fn indicators(&mut self, columns: &[&str], years: &[i32], title: &str) -> Vec<Indicator> {
+        let width = columns.len();
+        let mut indicatori = Vec::new();
+        while let Some((number, line)) = self.cursor.peek() {
+            if line.trim().is_empty() || self.cursor.skip_page_top(self.code, title) {
+                self.cursor.skip_blank();
+                continue;
+            }
+            self.cursor.pos += 1;
+            let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+            if cells == columns {
+                continue;
+            }
+            // A trailing empty note may have lost its tab.
+            if cells.len() + 1 < width || cells.len() > width {
+                let message = t!(
+                    "import-text-row-cells",
+                    code = self.code,
+                    cells = cells.len(),
+                    width = width
+                );
+                let problem = self
+                    .error(number, message)
+                    .hint(t!("import-text-row-cells-hint"));
+                self.problems.push(problem);
+                continue;
+            }
+            let note = cells.get(width - 1).filter(|n| !n.is_empty());
+            self.places
+                .push((format!("indicatori[{}]", indicatori.len()), self.at(number)));
+            indicatori.push(Indicator {
+                descrizione: cells[0].to_string(),
+                tipo: cells[1].to_string(),
+                valore_atteso: years
+                    .iter()
+                    .zip(&cells[2..width - 1])
+                    .map(|(year, target)| (*year, Target(target.to_string())))
+                    .collect(),
+                note: note.map(|n| n.to_string()),
+            });
+        }
+        indicatori
+    }
+}
+
+/// The header row (0 or 1) and field of a header label.
+fn header_field(label: &str) -> Option<(usize, &'static str)> {
+    HEADER_ROWS.iter().enumerate().find_map(|(row, labels)| {
+        labels
+            .iter()
+            .find(|(name, _)| label_key(name) == label_key(label))
+            .map(|(_, field)| (row, *field))
+    })
+}
+
+/// Whether the lines of a bold label read so far close it.
+fn line_ends_label(label: &[&str]) -> bool {
+    label.last().is_some_and(|l| l.ends_with("**")) && label.join(" ").len() > 2
 }
 
 /// The years of the target columns: `Valore Atteso` is the plan year (the
