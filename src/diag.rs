@@ -34,19 +34,19 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
+    pub fn error(path: impl Into<PathBuf>, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
             line: 0,
             column: 0,
             field: None,
-            message: message.into(),
+            message,
             hints: Vec::new(),
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
@@ -64,8 +64,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<Text>) -> Self {
-        self.hints.push(hint.into());
+    pub fn hint(mut self, hint: Text) -> Self {
+        self.hints.push(hint);
         self
     }
 

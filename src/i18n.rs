@@ -259,18 +259,6 @@ impl Text {
     }
 }
 
-// TEMPORARY while the import commands are translated.
-impl From<String> for Text {
-    fn from(value: String) -> Self {
-        Text::Raw(value)
-    }
-}
-impl From<&str> for Text {
-    fn from(value: &str) -> Self {
-        Text::Raw(value.to_string())
-    }
-}
-
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(current()))

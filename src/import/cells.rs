@@ -15,6 +15,9 @@ use std::path::Path;
 use calamine::Data;
 use quick_xml::events::{BytesStart, Event};
 
+use crate::i18n::Text;
+use crate::t;
+
 /// How a number is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum NumberFormat {
@@ -31,7 +34,7 @@ pub enum NumberFormat {
 pub type Formats = BTreeMap<String, BTreeMap<(u32, u32), NumberFormat>>;
 
 /// A cell as displayed; an error cell gives its error.
-pub fn show(data: &Data, format: NumberFormat) -> Result<String, String> {
+pub fn show(data: &Data, format: NumberFormat) -> Result<String, Text> {
     Ok(match data {
         Data::Empty => String::new(),
         Data::String(text) => text.replace("\r\n", "\n"),
@@ -48,7 +51,7 @@ pub fn show(data: &Data, format: NumberFormat) -> Result<String, String> {
             _ => text.clone(),
         },
         Data::DurationIso(text) => text.clone(),
-        Data::Error(error) => return Err(format!("the cell holds an error ({error})")),
+        Data::Error(error) => return Err(t!("import-cell-error", error = error.to_string())),
     })
 }
 
@@ -271,65 +274,84 @@ pub fn ods_formats(path: &Path) -> Formats {
     };
     let content = read_entry(&mut zip, "content.xml").unwrap_or_default();
     let styles_xml = read_entry(&mut zip, "styles.xml").unwrap_or_default();
-    // Data styles by name, then cell styles by name.
-    let mut data_styles: BTreeMap<String, NumberFormat> = BTreeMap::new();
-    let mut cell_styles: BTreeMap<String, String> = BTreeMap::new();
-    for xml in [&styles_xml, &content] {
-        let mut current: Option<(String, bool)> = None;
-        elements(xml, |e, _| match e.local_name().as_ref() {
-            "number-style" | "percentage-style" => {
-                let percent = e.local_name().as_ref() == "percentage-style";
-                if let Some(name) = attribute(e, "style:name") {
-                    data_styles.insert(
-                        name.clone(),
-                        if percent {
+    let styles = OdsStyles::read(&[&styles_xml, &content]);
+    ods_cell_formats(&content, &styles)
+}
+
+/// The styles of an ods workbook: number formats by data style name, and
+/// the data style of each cell style.
+#[derive(Default)]
+struct OdsStyles {
+    data: BTreeMap<String, NumberFormat>,
+    cells: BTreeMap<String, String>,
+}
+
+impl OdsStyles {
+    /// The styles defined in `styles.xml` and `content.xml`.
+    fn read(xmls: &[&str]) -> OdsStyles {
+        let mut styles = OdsStyles::default();
+        for xml in xmls {
+            let mut current: Option<(String, bool)> = None;
+            elements(xml, |e, _| match e.local_name().as_ref() {
+                "number-style" | "percentage-style" => {
+                    let percent = e.local_name().as_ref() == "percentage-style";
+                    if let Some(name) = attribute(e, "style:name") {
+                        let format = if percent {
                             NumberFormat::Percent(0)
                         } else {
                             NumberFormat::General
-                        },
-                    );
-                    current = Some((name, percent));
+                        };
+                        styles.data.insert(name.clone(), format);
+                        current = Some((name, percent));
+                    }
                 }
-            }
-            "number" => {
-                if let Some((name, percent)) = &current {
-                    let decimals = attribute(e, "number:decimal-places")
-                        .and_then(|d| d.parse().ok())
-                        .unwrap_or(0);
-                    let grouping = attribute(e, "number:grouping").as_deref() == Some("true");
-                    let format = if *percent {
-                        NumberFormat::Percent(decimals)
-                    } else {
-                        NumberFormat::Fixed { decimals, grouping }
-                    };
-                    data_styles.insert(name.clone(), format);
+                "number" => {
+                    if let Some((name, percent)) = &current {
+                        let decimals = attribute(e, "number:decimal-places")
+                            .and_then(|d| d.parse().ok())
+                            .unwrap_or(0);
+                        let grouping = attribute(e, "number:grouping").as_deref() == Some("true");
+                        let format = if *percent {
+                            NumberFormat::Percent(decimals)
+                        } else {
+                            NumberFormat::Fixed { decimals, grouping }
+                        };
+                        styles.data.insert(name.clone(), format);
+                    }
                 }
-            }
-            "style" => {
-                current = None;
-                if let (Some(name), Some(data)) = (
-                    attribute(e, "style:name"),
-                    attribute(e, "style:data-style-name"),
-                ) {
-                    cell_styles.insert(name, data);
+                "style" => {
+                    current = None;
+                    if let (Some(name), Some(data)) = (
+                        attribute(e, "style:name"),
+                        attribute(e, "style:data-style-name"),
+                    ) {
+                        styles.cells.insert(name, data);
+                    }
                 }
-            }
-            _ => {}
-        });
+                _ => {}
+            });
+        }
+        styles
     }
-    let format_of = |style: Option<String>| {
+
+    /// The number format of a cell style.
+    fn format_of(&self, style: Option<String>) -> Option<NumberFormat> {
         style
-            .and_then(|s| cell_styles.get(&s))
-            .and_then(|d| data_styles.get(d))
+            .and_then(|s| self.cells.get(&s))
+            .and_then(|d| self.data.get(d))
             .copied()
-    };
+    }
+}
+
+/// The number format of each cell of `content.xml`, by worksheet.
+fn ods_cell_formats(content: &str, styles: &OdsStyles) -> Formats {
     let mut formats = Formats::new();
     let mut table = String::new();
     let (mut row, mut column) = (0u32, 0u32);
     let mut row_repeat = 1u32;
     // A column's default style stands for the cells that name none.
     let mut column_styles: Vec<Option<String>> = Vec::new();
-    elements(&content, |e, empty| {
+    elements(content, |e, empty| {
         let repeat = |name: &str| {
             attribute(e, name)
                 .and_then(|r| r.parse::<u32>().ok())
@@ -361,7 +383,7 @@ pub fn ods_formats(path: &Path) -> Formats {
                 let percent = attribute(e, "office:value-type").as_deref() == Some("percentage");
                 let style = attribute(e, "table:style-name")
                     .or_else(|| column_styles.get(column as usize).cloned().flatten());
-                let format = match format_of(style) {
+                let format = match styles.format_of(style) {
                     Some(NumberFormat::Percent(d)) => Some(NumberFormat::Percent(d)),
                     _ if percent => Some(NumberFormat::Percent(0)),
                     found => found,

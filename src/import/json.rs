@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{Draft, Place, Source};
 use crate::diag::Diagnostic;
 use crate::model::{Fields, Indicator, Plan, Target};
+use crate::t;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,67 +56,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Source, Vec<Diagnostic>> {
             .map_or(&*message, |i| &message[..i])
             .to_string();
         vec![
-            Diagnostic::error(path, format!("not a plan's open data ({message})"))
+            Diagnostic::error(path, t!("import-json-invalid", reason = message))
                 .at(err.line(), err.column())
-                .hint("import takes the `piano.json` that `schede build` writes"),
+                .hint(t!("import-json-invalid-hint")),
         ]
     })?;
     let mut problems = Vec::new();
-    let sheets = piano
-        .obiettivi
-        .into_iter()
-        .map(|o| {
-            // The objective's line: where its code is written.
-            let needle = format!(
-                "\"codice\": {}",
-                serde_json::to_string(&o.codice).unwrap_or_default()
-            );
-            let line = text
-                .find(&needle)
-                .map_or(1, |at| text[..at].matches('\n').count() + 1);
-            let place = Place::line(path, line);
-            let indicatori = o
-                .indicatori
-                .into_iter()
-                .enumerate()
-                .map(|(i, indicator)| Indicator {
-                    descrizione: indicator.descrizione,
-                    tipo: indicator.tipo,
-                    valore_atteso: indicator
-                        .valore_atteso
-                        .into_iter()
-                        .filter_map(|(year, target)| match year.parse() {
-                            Ok(year) => Some((year, Target(target))),
-                            Err(_) => {
-                                problems.push(place.error(format!(
-                                    "objective `{}`, indicator {}: `{year}` is not a year",
-                                    o.codice,
-                                    i + 1
-                                )));
-                                None
-                            }
-                        })
-                        .collect(),
-                    note: indicator.note,
-                })
-                .collect();
-            Draft {
-                fields: Fields {
-                    codice: o.codice,
-                    titolo: o.titolo,
-                    direzione: o.direzione,
-                    direttore: o.direttore,
-                    servizio: o.servizio,
-                    dirigente: o.dirigente,
-                    classificazione: o.classificazione,
-                    tipologia: o.tipologia,
-                    indicatori,
-                },
-                descrizione: o.descrizione,
-                at: place,
-                places: Vec::new(),
-            }
-        })
+    let sheets = (piano.obiettivi.into_iter())
+        .map(|o| draft(path, text, o, &mut problems))
         .collect();
     if !problems.is_empty() {
         return Err(problems);
@@ -131,4 +79,55 @@ pub fn parse(path: &Path, text: &str) -> Result<Source, Vec<Diagnostic>> {
         }),
         sheets,
     })
+}
+
+/// The draft of one objective of `text`, placed at the line of its code.
+fn draft(path: &Path, text: &str, o: ObiettivoJson, problems: &mut Vec<Diagnostic>) -> Draft {
+    let needle = format!(
+        "\"codice\": {}",
+        serde_json::to_string(&o.codice).unwrap_or_default()
+    );
+    let line = text
+        .find(&needle)
+        .map_or(1, |at| text[..at].matches('\n').count() + 1);
+    let place = Place::line(path, line);
+    let mut indicatori = Vec::new();
+    for (i, indicator) in o.indicatori.into_iter().enumerate() {
+        let mut valore_atteso = BTreeMap::new();
+        for (year, target) in indicator.valore_atteso {
+            match year.parse() {
+                Ok(year) => {
+                    valore_atteso.insert(year, Target(target));
+                }
+                Err(_) => problems.push(place.error(t!(
+                    "import-json-not-a-year",
+                    code = o.codice.as_str(),
+                    indicator = i + 1,
+                    year = year
+                ))),
+            }
+        }
+        indicatori.push(Indicator {
+            descrizione: indicator.descrizione,
+            tipo: indicator.tipo,
+            valore_atteso,
+            note: indicator.note,
+        });
+    }
+    Draft {
+        fields: Fields {
+            codice: o.codice,
+            titolo: o.titolo,
+            direzione: o.direzione,
+            direttore: o.direttore,
+            servizio: o.servizio,
+            dirigente: o.dirigente,
+            classificazione: o.classificazione,
+            tipologia: o.tipologia,
+            indicatori,
+        },
+        descrizione: o.descrizione,
+        at: place,
+        places: Vec::new(),
+    }
 }

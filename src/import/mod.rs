@@ -76,11 +76,11 @@ impl Place {
     }
 
     /// An error at this place.
-    pub fn error(&self, message: impl Into<Text>) -> Diagnostic {
+    pub fn error(&self, message: Text) -> Diagnostic {
         Diagnostic::error(&self.path, message).at(self.line, 1)
     }
 
-    pub fn warning(&self, message: impl Into<Text>) -> Diagnostic {
+    pub fn warning(&self, message: Text) -> Diagnostic {
         Diagnostic::warning(&self.path, message).at(self.line, 1)
     }
 }
@@ -208,12 +208,12 @@ const MAX_SOURCE_SIZE: u64 = 256 * 1024 * 1024;
 
 /// Reads a text source (UTF-8; a BOM and CRLF line ends are accepted).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let cannot = |err: std::io::Error| Diagnostic::error(path, format!("cannot read ({err})"));
+    let cannot = |err: std::io::Error| Diagnostic::error(path, crate::diag::cannot_read(&err));
     let size = std::fs::metadata(path).map_err(cannot)?.len();
     if size > MAX_SOURCE_SIZE {
         return Err(Diagnostic::error(
             path,
-            format!("file is too large ({size} bytes, the limit is {MAX_SOURCE_SIZE})"),
+            t!("import-too-large", size = size, limit = MAX_SOURCE_SIZE),
         ));
     }
     load::decode(path, std::fs::read(path).map_err(cannot)?)
@@ -282,9 +282,8 @@ pub fn prepare(args: &Args) -> Result<Outcome, Diagnostics> {
                 Err(problem) => Err(vec![problem]),
             },
             _ => Err(vec![
-                Diagnostic::error(path, "cannot tell what this file holds").hint(
-                    "import takes `.txt` (official sheets' text), `.xlsx`, `.ods`, `.csv` or `piano.json`",
-                ),
+                Diagnostic::error(path, t!("import-unknown-file"))
+                    .hint(t!("import-unknown-file-hint")),
             ]),
         };
         match source {
@@ -321,73 +320,33 @@ fn plan_files(
     diagnostics: &mut Diagnostics,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut years: BTreeMap<String, Vec<Draft>> = BTreeMap::new();
-    let mut seen: BTreeMap<String, Place> = BTreeMap::new();
-    for draft in drafts {
-        let code = draft.fields.codice.clone();
-        let Some(year) = scaffold::year_of(&code) else {
-            diagnostics.push(
-                draft
-                    .place_of(Some("codice"))
-                    .error(format!("`{code}` is not a valid code"))
-                    .hint(
-                        "a code is the plan year, `_`, then letters and digits, like `2019_Z101`",
-                    ),
-            );
-            continue;
-        };
-        if let Some(first) = seen.get(&code.to_lowercase()) {
-            diagnostics.push(
-                draft
-                    .place_of(Some("codice"))
-                    .error(format!("code `{code}` is imported twice"))
-                    .hint(format!("it is also at {first}")),
-            );
-            continue;
-        }
-        seen.insert(code.to_lowercase(), draft.at.clone());
-        years.entry(year.to_string()).or_default().push(draft);
-    }
-    for (year, mut drafts) in years {
+    for (year, mut drafts) in by_year(drafts, diagnostics) {
         drafts.sort_by(|a, b| a.fields.codice.cmp(&b.fields.codice));
         let dir = args.sheets.join(&year);
         let plan_path = dir.join(load::PLAN_FILE);
         let plan = if plan_path.is_file() {
-            match load::read_source(&plan_path)
+            load::read_source(&plan_path)
                 .map_err(|d| vec![d])
                 .and_then(|text| Plan::parse(&plan_path, &text, &year))
-            {
-                Ok(plan) => plan,
-                Err(problems) => {
-                    diagnostics.extend(problems);
-                    continue;
-                }
-            }
         } else {
-            match new_plan(args, source_plan.as_ref(), &year, &drafts, &plan_path) {
-                Ok(plan) => {
-                    outcome.files.push((plan_path.clone(), plan_yaml(&plan)));
+            new_plan(args, source_plan.as_ref(), &year, &drafts, &plan_path)
+                .inspect(|plan| {
+                    outcome.files.push((plan_path.clone(), plan_yaml(plan)));
                     outcome.plans += 1;
-                    plan
-                }
-                Err(problem) => {
-                    diagnostics.push(problem);
-                    continue;
-                }
+                })
+                .map_err(|d| vec![d])
+        };
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                continue;
             }
         };
         // Each sheet is formatted and checked on its own: on every core.
         let checked: Vec<_> = drafts
             .par_iter()
-            .map(|draft| {
-                let path = dir.join(format!("{}.md", draft.fields.codice));
-                if path.exists() && !args.force {
-                    return Err(vec![Diagnostic::error(&path, "already exists").hint(
-                        format!("imported from {}; `--force` replaces it", draft.at),
-                    )]);
-                }
-                check_draft(&path, draft, &plan).map(|text| (path, text))
-            })
+            .map(|draft| sheet_file(args, &dir, draft, &plan))
             .collect();
         for result in checked {
             match result {
@@ -400,6 +359,54 @@ fn plan_files(
         }
     }
     outcome
+}
+
+/// The drafts by plan year; an error for a bad code or a code seen before.
+fn by_year(drafts: Vec<Draft>, diagnostics: &mut Diagnostics) -> BTreeMap<String, Vec<Draft>> {
+    let mut years: BTreeMap<String, Vec<Draft>> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Place> = BTreeMap::new();
+    for draft in drafts {
+        let code = draft.fields.codice.clone();
+        let Some(year) = scaffold::year_of(&code) else {
+            diagnostics.push(
+                draft
+                    .place_of(Some("codice"))
+                    .error(t!("code-invalid", code = code.as_str()))
+                    .hint(t!("new-code-invalid-hint")),
+            );
+            continue;
+        };
+        if let Some(first) = seen.get(&code.to_lowercase()) {
+            diagnostics.push(
+                draft
+                    .place_of(Some("codice"))
+                    .error(t!("import-code-twice", code = code.as_str()))
+                    .hint(t!("import-code-twice-hint", other = first.to_string())),
+            );
+            continue;
+        }
+        seen.insert(code.to_lowercase(), draft.at.clone());
+        years.entry(year.to_string()).or_default().push(draft);
+    }
+    years
+}
+
+/// The sheet file of a draft in the year folder `dir`, never replacing one
+/// unless `--force`.
+fn sheet_file(
+    args: &Args,
+    dir: &Path,
+    draft: &Draft,
+    plan: &Plan,
+) -> Result<(PathBuf, String), Vec<Diagnostic>> {
+    let path = dir.join(format!("{}.md", draft.fields.codice));
+    if path.exists() && !args.force {
+        return Err(vec![
+            Diagnostic::error(&path, t!("already-exists"))
+                .hint(t!("import-exists-hint", source = draft.at.to_string())),
+        ]);
+    }
+    check_draft(&path, draft, plan).map(|text| (path, text))
 }
 
 /// The plan of a year folder that has none: from the flags, else from the
@@ -419,8 +426,8 @@ fn new_plan(
         .or_else(|| source.map(|p| p.titolo.clone()));
     let anni = match &args.anni {
         Some(text) => Some(parse_years(text).ok_or_else(|| {
-            Diagnostic::error(plan_path, format!("`--anni {text}` is not a list of years"))
-                .hint("write `--anni 2019-2021` or `--anni 2019,2020,2021`")
+            Diagnostic::error(plan_path, t!("import-anni-invalid", text = text.as_str()))
+                .hint(t!("import-anni-invalid-hint"))
         })?),
         None => source.map(|p| p.anni.clone()).or_else(|| {
             drafts
@@ -441,12 +448,8 @@ fn new_plan(
     .map(|(flag, _)| flag)
     .collect();
     let (Some(ente), Some(titolo), Some(anni)) = (ente, titolo, anni) else {
-        return Err(
-            Diagnostic::error(plan_path, "plan file not found").hint(format!(
-                "create it with `ente`, `titolo` and `anni`, or give {}",
-                missing.join(", ")
-            )),
-        );
+        return Err(Diagnostic::error(plan_path, t!("plan-not-found"))
+            .hint(t!("import-plan-missing-hint", flags = missing.join(", "))));
     };
     let plan = Plan {
         ente,
@@ -463,7 +466,7 @@ fn new_plan(
             column: 0,
             ..problem
         }
-        .hint("the plan comes from `--ente`, `--titolo` and `--anni`, or from the imported plan")
+        .hint(t!("import-plan-from-hint"))
     })
 }
 

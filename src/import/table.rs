@@ -20,6 +20,7 @@ use super::{Draft, Place, Source, label_key};
 use crate::diag::Diagnostic;
 use crate::load;
 use crate::model::{Fields, Indicator, Target};
+use crate::t;
 
 /// A table as read: its header row first, cells as displayed.
 pub struct Table {
@@ -68,9 +69,9 @@ pub fn read_map(path: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
     let text = load::read_source(path)?;
     let map: BTreeMap<String, String> = serde_yaml::from_str(&text).map_err(|err| {
         let line = err.location().map_or(1, |l| l.line());
-        Diagnostic::error(path, "not a map of headers to fields")
+        Diagnostic::error(path, t!("import-map-invalid"))
             .at(line, 1)
-            .hint("write one line per header: `\"Resp. Servizio\": dirigente`")
+            .hint(t!("import-map-invalid-hint"))
     })?;
     Ok(map
         .into_iter()
@@ -83,7 +84,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>, Vec<Diagnostic>> {
     let mut workbook = calamine::open_workbook_auto(path).map_err(|err| {
         vec![Diagnostic::error(
             path,
-            format!("cannot read the workbook ({err})"),
+            t!("import-workbook", reason = crate::diag::error_reason(&err)),
         )]
     })?;
     let is_ods = path
@@ -102,7 +103,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>, Vec<Diagnostic>> {
             Err(err) => {
                 problems.push(Diagnostic::error(
                     format!("{}:{name}", path.display()),
-                    format!("cannot read the worksheet ({err})"),
+                    t!("import-worksheet", reason = crate::diag::error_reason(&err)),
                 ));
                 continue;
             }
@@ -164,7 +165,7 @@ pub fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
     for record in reader.records() {
         let record = record.map_err(|err| {
             let line = err.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(path, format!("not a CSV file ({err})")).at(line, 1)
+            Diagnostic::error(path, t!("import-not-csv", reason = err.to_string())).at(line, 1)
         })?;
         let line = record.position().map_or(0, |p| p.line() as u32);
         if record.iter().any(|cell| !cell.trim().is_empty()) {
@@ -297,106 +298,30 @@ pub fn assemble(tables: Vec<Table>, map: &BTreeMap<String, String>) -> (Source, 
     let mut objectives: Vec<Rows> = Vec::new();
     let mut indicators: Vec<Rows> = Vec::new();
     for table in &tables {
-        // The header row: the first of the top rows with two known headers.
-        let header = (0..table.rows.len().min(10))
-            .find(|&i| {
-                table.rows[i]
-                    .1
-                    .iter()
-                    .filter(|h| column(h, map).is_some())
-                    .count()
-                    >= 2
-            })
-            .unwrap_or(0);
-        let Some((header_row, headers)) = table.rows.get(header) else {
+        let Some(rows) = header_row(table, map, &mut problems) else {
             continue;
-        };
-        let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h, map)).collect();
-        for (i, header) in headers.iter().enumerate() {
-            if columns[i].is_none() && !header.trim().is_empty() {
-                problems.push(
-                    table
-                        .place(*header_row, i)
-                        .warning(format!("column `{}` is not imported", header.trim()))
-                        .hint(format!(
-                            "`--map` renames a header to a field, with a line `\"{}\": dirigente`",
-                            header.trim()
-                        )),
-                );
-            }
-        }
-        let rows = Rows {
-            table,
-            header,
-            columns,
         };
         if rows.has("tipo") {
             indicators.push(rows);
         } else if rows.has("titolo") {
             objectives.push(rows);
         } else {
-            let name = table.place(*header_row, 0);
+            let name = table.place(table.rows[rows.header].0, 0);
             problems.push(
-                name.warning("neither objectives nor indicators: left out")
-                    .hint("objectives have a `Titolo` column, indicators a `Tipo` column"),
+                name.warning(t!("import-table-left-out"))
+                    .hint(t!("import-table-left-out-hint")),
             );
         }
     }
     let mut drafts: Vec<Draft> = Vec::new();
-    let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
     // Indicators of objectives that could not be read are not errors of their own.
     let mut complete = true;
     for rows in &objectives {
-        let header = &rows.table.rows[rows.header];
-        for field in OBJECTIVE_FIELDS {
-            if !rows.has(field) {
-                problems.push(
-                    rows.table
-                        .place(header.0, 0)
-                        .error(format!("the objectives have no `{field}` column"))
-                        .hint(if field == "descrizione" {
-                            // Our obiettivi.csv leaves the descriptions to piano.json.
-                            "add the detailed description; for our own open data, import `piano.json`"
-                        } else {
-                            "name the column like the printed sheet, or rename it with `--map`"
-                        }),
-                );
-            }
-        }
-        if OBJECTIVE_FIELDS.iter().any(|f| !rows.has(f)) {
-            complete = false;
-            continue;
-        }
-        for row in &rows.table.rows[rows.header + 1..] {
-            let mut places = Vec::new();
-            let mut value = |field: &str| {
-                let (text, place) = rows.cell(row, field);
-                places.push((field.to_string(), place));
-                text
-            };
-            let fields = Fields {
-                codice: value("codice"),
-                titolo: value("titolo"),
-                direzione: value("direzione"),
-                direttore: value("direttore"),
-                servizio: value("servizio"),
-                dirigente: value("dirigente"),
-                classificazione: value("classificazione"),
-                tipologia: value("tipologia"),
-                indicatori: Vec::new(),
-            };
-            let descrizione = description(&value("descrizione"));
-            let at = places[0].1.clone();
-            places.push(("indicatori".into(), at.clone()));
-            by_code.insert(fields.codice.clone(), drafts.len());
-            drafts.push(Draft {
-                fields,
-                descrizione,
-                at,
-                places,
-            });
-        }
+        complete &= add_objectives(rows, &mut drafts, &mut problems);
     }
+    let by_code: BTreeMap<String, usize> = (drafts.iter().enumerate())
+        .map(|(i, draft)| (draft.fields.codice.clone(), i))
+        .collect();
     for rows in &indicators {
         add_indicators(rows, &mut drafts, &by_code, complete, &mut problems);
     }
@@ -409,20 +334,107 @@ pub fn assemble(tables: Vec<Table>, map: &BTreeMap<String, String>) -> (Source, 
     )
 }
 
-/// Adds the rows of a table of indicators to their objectives.
-fn add_indicators(
-    rows: &Rows,
-    drafts: &mut [Draft],
-    by_code: &BTreeMap<String, usize>,
-    complete: bool,
+/// The rows of `table` under its header row (the first of the top rows with
+/// two known headers), with a warning for each header that is not imported.
+fn header_row<'a>(
+    table: &'a Table,
+    map: &BTreeMap<String, String>,
     problems: &mut Vec<Diagnostic>,
-) {
+) -> Option<Rows<'a>> {
+    let known = |i: usize| {
+        (table.rows[i].1.iter())
+            .filter(|h| column(h, map).is_some())
+            .count()
+    };
+    let header = (0..table.rows.len().min(10))
+        .find(|&i| known(i) >= 2)
+        .unwrap_or(0);
+    let (header_row, headers) = table.rows.get(header)?;
+    let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h, map)).collect();
+    for (i, header) in headers.iter().enumerate() {
+        if columns[i].is_none() && !header.trim().is_empty() {
+            problems.push(
+                table
+                    .place(*header_row, i)
+                    .warning(t!("import-table-column-ignored", header = header.trim()))
+                    .hint(t!(
+                        "import-table-column-ignored-hint",
+                        header = header.trim()
+                    )),
+            );
+        }
+    }
+    Some(Rows {
+        table,
+        header,
+        columns,
+    })
+}
+
+/// Adds a draft for each row of a table of objectives; says whether the
+/// table had every column (an error for each missing one).
+fn add_objectives(rows: &Rows, drafts: &mut Vec<Draft>, problems: &mut Vec<Diagnostic>) -> bool {
     let header = &rows.table.rows[rows.header];
-    let long = rows.has("anno");
-    let targets: Vec<(usize, Option<i32>)> = rows
-        .columns
-        .iter()
-        .enumerate()
+    let missing: Vec<&str> = OBJECTIVE_FIELDS
+        .into_iter()
+        .filter(|field| !rows.has(field))
+        .collect();
+    for field in &missing {
+        problems.push(
+            rows.table
+                .place(header.0, 0)
+                .error(t!("import-table-objectives-column", field = *field))
+                .hint(if *field == "descrizione" {
+                    // Our obiettivi.csv leaves the descriptions to piano.json.
+                    t!("import-table-description-column-hint")
+                } else {
+                    t!("import-table-column-hint")
+                }),
+        );
+    }
+    if !missing.is_empty() {
+        return false;
+    }
+    for row in &rows.table.rows[rows.header + 1..] {
+        let mut places = Vec::new();
+        let mut value = |field: &str| {
+            let (text, place) = rows.cell(row, field);
+            places.push((field.to_string(), place));
+            text
+        };
+        let fields = Fields {
+            codice: value("codice"),
+            titolo: value("titolo"),
+            direzione: value("direzione"),
+            direttore: value("direttore"),
+            servizio: value("servizio"),
+            dirigente: value("dirigente"),
+            classificazione: value("classificazione"),
+            tipologia: value("tipologia"),
+            indicatori: Vec::new(),
+        };
+        let descrizione = description(&value("descrizione"));
+        let at = places[0].1.clone();
+        places.push(("indicatori".into(), at.clone()));
+        drafts.push(Draft {
+            fields,
+            descrizione,
+            at,
+            places,
+        });
+    }
+    true
+}
+
+/// The target columns of a table of indicators, and their years (`None`:
+/// the plan year, or the `Anno` column's); `None` with an error for each
+/// missing column when the table cannot be read.
+fn indicator_columns(
+    rows: &Rows,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Vec<(usize, Option<i32>)>> {
+    let header = &rows.table.rows[rows.header];
+    let targets: Vec<(usize, Option<i32>)> = (rows.columns.iter().enumerate())
         .filter_map(|(i, c)| match c {
             Some(Column::Target(year)) => Some((i, *year)),
             _ => None,
@@ -433,38 +445,48 @@ fn add_indicators(
             problems.push(
                 rows.table
                     .place(header.0, 0)
-                    .error(format!("the indicators have no `{field}` column")),
+                    .error(t!("import-table-indicators-column", field = field)),
             );
         }
     }
-    if targets.is_empty() || (long && targets.len() != 1) {
+    if targets.is_empty() || (rows.has("anno") && targets.len() != 1) {
         problems.push(
             rows.table
                 .place(header.0, 0)
-                .error("the indicators have no `Valore Atteso` column")
-                .hint("one column per year (`Valore Atteso 2020`), or `Anno` and `Valore Atteso`"),
+                .error(t!("import-table-no-target"))
+                .hint(t!("import-table-no-target-hint")),
         );
-        return;
+        return None;
     }
-    if !rows.has("codice") || !rows.has("descrizione") {
+    (rows.has("codice") && rows.has("descrizione")).then_some(targets)
+}
+
+/// Adds the rows of a table of indicators to their objectives.
+fn add_indicators(
+    rows: &Rows,
+    drafts: &mut [Draft],
+    by_code: &BTreeMap<String, usize>,
+    complete: bool,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(targets) = indicator_columns(rows, problems) else {
         return;
-    }
+    };
+    let long = rows.has("anno");
     // Indicators by objective, keyed by their number or their description.
     let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
     for row in &rows.table.rows[rows.header + 1..] {
         let (code, code_place) = rows.cell(row, "codice");
         let Some(&d) = by_code.get(&code) else {
-            if !complete {
-                continue;
+            if complete {
+                problems.push(
+                    code_place
+                        .error(t!("import-table-no-objective", code = code.as_str()))
+                        .hint(t!("import-table-no-objective-hint")),
+                );
             }
-            problems.push(
-                code_place
-                    .error(format!("no objective `{code}` in the table of objectives"))
-                    .hint("each indicator's `Codice` is the code of its objective"),
-            );
             continue;
         };
-        let plan_year: i32 = code.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         let (text, place) = rows.cell(row, "descrizione");
         let key = if rows.has("indicatore") {
             rows.cell(row, "indicatore").0
@@ -472,52 +494,68 @@ fn add_indicators(
             text.clone()
         };
         let draft = &mut drafts[d];
-        let index = *seen.entry((d, key)).or_insert_with(|| {
-            let index = draft.fields.indicatori.len();
-            let field = |name: &str| {
-                if rows.has(name) {
-                    rows.cell(row, name).0
-                } else {
-                    String::new()
-                }
-            };
-            let note = field("note");
-            draft.fields.indicatori.push(Indicator {
-                descrizione: text.clone(),
-                tipo: field("tipo"),
-                valore_atteso: BTreeMap::new(),
-                note: (!note.is_empty()).then_some(note),
-            });
-            draft.places.push((format!("indicatori[{index}]"), place));
-            index
-        });
+        let index = *seen
+            .entry((d, key))
+            .or_insert_with(|| new_indicator(rows, row, draft, text, place));
         let year_of_row = if long {
             let (year, place) = rows.cell(row, "anno");
             match year.parse::<i32>() {
                 Ok(year) => Some(year),
                 Err(_) => {
-                    problems.push(place.error(format!("`{year}` is not a year")));
+                    problems.push(place.error(t!("import-table-not-a-year", year = year)));
                     continue;
                 }
             }
         } else {
             None
         };
+        let plan_year: i32 = code.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         for &(column, year) in &targets {
             let year = year_of_row.or(year).unwrap_or(plan_year);
             let text = row.1.get(column).map_or("", |t| t.trim()).to_string();
             let place = rows.table.place(row.0, column);
             let indicator = &mut draft.fields.indicatori[index];
             if indicator.valore_atteso.insert(year, Target(text)).is_some() {
-                problems.push(place.error(format!(
-                    "objective `{code}`: a second target for {year} of the same indicator"
-                )));
+                let message = t!(
+                    "import-table-second-target",
+                    code = code.as_str(),
+                    year = year
+                );
+                problems.push(place.error(message));
             }
             draft
                 .places
                 .push((format!("indicatori[{index}].valore_atteso.{year}"), place));
         }
     }
+}
+
+/// Adds to `draft` the indicator of `row`, described by `text` found at
+/// `place`, its targets still empty; gives its index.
+fn new_indicator(
+    rows: &Rows,
+    row: &(u32, Vec<String>),
+    draft: &mut Draft,
+    text: String,
+    place: Place,
+) -> usize {
+    let index = draft.fields.indicatori.len();
+    let field = |name: &str| {
+        if rows.has(name) {
+            rows.cell(row, name).0
+        } else {
+            String::new()
+        }
+    };
+    let note = field("note");
+    draft.fields.indicatori.push(Indicator {
+        descrizione: text,
+        tipo: field("tipo"),
+        valore_atteso: BTreeMap::new(),
+        note: (!note.is_empty()).then_some(note),
+    });
+    draft.places.push((format!("indicatori[{index}]"), place));
+    index
 }
 
 #[cfg(test)]

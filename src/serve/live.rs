@@ -205,7 +205,7 @@ mod tests {
     fn failure() -> Failure {
         let mut all = Diagnostics::default();
         all.push(
-            Diagnostic::error("sheets/2019/a.md", "must not be empty")
+            Diagnostic::error("sheets/2019/a.md", crate::t!("must-not-be-empty"))
                 .at(3, 1)
                 .field("titolo"),
         );
