@@ -194,147 +194,60 @@ struct TypstTable {
 }
 
 fn write_typst(events: Vec<Event<'_>>, notes: &BTreeMap<String, usize>) -> String {
-    let mut out = String::new();
-    // Where each open list item started, to trim trailing blank lines.
-    let mut item_starts: Vec<usize> = Vec::new();
-    // For each open link: whether it was kept as a link.
-    let mut links: Vec<bool> = Vec::new();
-    let mut in_code_block = false;
-    let mut code = String::new();
-    let mut tables: Vec<TypstTable> = Vec::new();
-    // Level 1 is the sheet's own heading.
-    let mut levels = HeadingLevels::under(1);
+    let mut writer = TypstWriter {
+        out: String::new(),
+        item_starts: Vec::new(),
+        links: Vec::new(),
+        code: None,
+        tables: Vec::new(),
+        // Level 1 is the sheet's own heading.
+        levels: HeadingLevels::under(1),
+        notes,
+    };
     for event in events {
-        if in_code_block {
+        writer.event(event);
+    }
+    trim_end(&mut writer.out, 0);
+    writer.out
+}
+
+/// The Typst markup written so far, and what is open in it.
+struct TypstWriter<'n> {
+    out: String,
+    /// Where each open list item started, to trim trailing blank lines.
+    item_starts: Vec<usize>,
+    /// For each open link: whether it was kept as a link.
+    links: Vec<bool>,
+    /// The text of the code block being read, if one is open.
+    code: Option<String>,
+    tables: Vec<TypstTable>,
+    levels: HeadingLevels,
+    /// The footnotes' numbers by label.
+    notes: &'n BTreeMap<String, usize>,
+}
+
+impl TypstWriter<'_> {
+    fn event(&mut self, event: Event<'_>) {
+        if let Some(code) = &mut self.code {
             match event {
                 Event::Text(text) => code.push_str(&text),
                 Event::End(TagEnd::CodeBlock) => {
-                    in_code_block = false;
+                    let code = self.code.take().unwrap_or_default();
                     let text = code.strip_suffix('\n').unwrap_or(&code);
-                    out.push_str("#raw(block: true, ");
-                    out.push_str(&typst_string(text));
-                    out.push_str(")\n\n");
-                    code.clear();
+                    self.out.push_str("#raw(block: true, ");
+                    self.out.push_str(&typst_string(text));
+                    self.out.push_str(")\n\n");
                 }
                 _ => {}
             }
-            continue;
+            return;
         }
+        let out = &mut self.out;
         match event {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph => {}
-                Tag::Heading { level, .. } => {
-                    out.push_str(&format!(
-                        "#heading(level: {}, outlined: false)[",
-                        levels.next(level)
-                    ));
-                }
-                Tag::BlockQuote(_) => out.push_str("#quote(block: true)["),
-                Tag::CodeBlock(_) => in_code_block = true,
-                Tag::List(start) => {
-                    // A list inside an item's text starts on its own line.
-                    if !out.is_empty() && !out.ends_with(['\n', '[']) {
-                        out.push('\n');
-                    }
-                    match start {
-                        None => out.push_str("#list(\n"),
-                        Some(start) => out.push_str(&format!("#enum(start: {start},\n")),
-                    }
-                }
-                Tag::Item => {
-                    out.push('[');
-                    item_starts.push(out.len());
-                }
-                Tag::Emphasis => out.push_str("#emph["),
-                Tag::Strong => out.push_str("#strong["),
-                Tag::Strikethrough => out.push_str("#strike["),
-                Tag::Table(alignments) => {
-                    let align: Vec<&str> = alignments
-                        .iter()
-                        .map(|a| match a {
-                            Alignment::None => "auto",
-                            Alignment::Left => "left",
-                            Alignment::Center => "center",
-                            Alignment::Right => "right",
-                        })
-                        .collect();
-                    out.push_str(&format!(
-                        "#table(columns: {}, align: ({},),\n",
-                        align.len(),
-                        align.join(", ")
-                    ));
-                    tables.push(TypstTable {
-                        columns: align.len(),
-                        cells: 0,
-                        head: false,
-                    });
-                }
-                Tag::TableHead => {
-                    out.push_str("table.header(");
-                    if let Some(table) = tables.last_mut() {
-                        table.head = true;
-                        table.cells = 0;
-                    }
-                }
-                Tag::TableRow => {
-                    if let Some(table) = tables.last_mut() {
-                        table.cells = 0;
-                    }
-                }
-                Tag::TableCell => {
-                    let head = tables.last().is_some_and(|t| t.head);
-                    out.push_str(if head { "[#strong[" } else { "[" });
-                }
-                Tag::Link { dest_url, .. } => {
-                    let keep = is_safe_url(&dest_url);
-                    if keep {
-                        out.push_str("#link(");
-                        out.push_str(&typst_string(&dest_url));
-                        out.push_str(")[");
-                    }
-                    links.push(keep);
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph => out.push_str("\n\n"),
-                TagEnd::Heading(_) => out.push_str("]\n\n"),
-                TagEnd::BlockQuote(_) => {
-                    trim_end(&mut out, 0);
-                    out.push_str("]\n\n");
-                }
-                TagEnd::List(_) => out.push_str(")\n\n"),
-                TagEnd::Item => {
-                    let start = item_starts.pop().unwrap_or(0);
-                    trim_end(&mut out, start);
-                    out.push_str("],\n");
-                }
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => out.push(']'),
-                TagEnd::Link if links.pop().unwrap_or(false) => out.push(']'),
-                TagEnd::TableCell => {
-                    if let Some(table) = tables.last_mut() {
-                        out.push_str(if table.head { "]], " } else { "], " });
-                        table.cells += 1;
-                    }
-                }
-                TagEnd::TableHead | TagEnd::TableRow => {
-                    if let Some(table) = tables.last_mut() {
-                        // A short row ends with empty cells.
-                        for _ in table.cells..table.columns {
-                            out.push_str("[], ");
-                        }
-                        out.push_str(if table.head { "),\n" } else { "\n" });
-                        table.head = false;
-                    }
-                }
-                TagEnd::Table => {
-                    tables.pop();
-                    out.push_str(")\n\n");
-                }
-                _ => {}
-            },
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                push_typst_text(&mut out, &text);
+                push_typst_text(out, &text);
             }
             Event::Code(text) => {
                 out.push_str("#raw(");
@@ -342,7 +255,7 @@ fn write_typst(events: Vec<Event<'_>>, notes: &BTreeMap<String, usize>) -> Strin
                 out.push(')');
             }
             Event::FootnoteReference(label) => {
-                if let Some(n) = notes.get(label.as_ref()) {
+                if let Some(n) = self.notes.get(label.as_ref()) {
                     out.push_str(&format!("#super[{n}]"));
                 }
             }
@@ -352,8 +265,125 @@ fn write_typst(events: Vec<Event<'_>>, notes: &BTreeMap<String, usize>) -> Strin
             _ => {}
         }
     }
-    trim_end(&mut out, 0);
-    out
+
+    fn start(&mut self, tag: Tag<'_>) {
+        let out = &mut self.out;
+        match tag {
+            Tag::Heading { level, .. } => {
+                let level = self.levels.next(level);
+                out.push_str(&format!("#heading(level: {level}, outlined: false)["));
+            }
+            Tag::BlockQuote(_) => out.push_str("#quote(block: true)["),
+            Tag::CodeBlock(_) => self.code = Some(String::new()),
+            Tag::List(start) => {
+                // A list inside an item's text starts on its own line.
+                if !out.is_empty() && !out.ends_with(['\n', '[']) {
+                    out.push('\n');
+                }
+                match start {
+                    None => out.push_str("#list(\n"),
+                    Some(start) => out.push_str(&format!("#enum(start: {start},\n")),
+                }
+            }
+            Tag::Item => {
+                out.push('[');
+                self.item_starts.push(out.len());
+            }
+            Tag::Emphasis => out.push_str("#emph["),
+            Tag::Strong => out.push_str("#strong["),
+            Tag::Strikethrough => out.push_str("#strike["),
+            Tag::Table(alignments) => self.start_table(&alignments),
+            Tag::TableHead => {
+                out.push_str("table.header(");
+                if let Some(table) = self.tables.last_mut() {
+                    table.head = true;
+                    table.cells = 0;
+                }
+            }
+            Tag::TableRow => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.cells = 0;
+                }
+            }
+            Tag::TableCell => {
+                let head = self.tables.last().is_some_and(|t| t.head);
+                out.push_str(if head { "[#strong[" } else { "[" });
+            }
+            Tag::Link { dest_url, .. } => {
+                let keep = is_safe_url(&dest_url);
+                if keep {
+                    out.push_str("#link(");
+                    out.push_str(&typst_string(&dest_url));
+                    out.push_str(")[");
+                }
+                self.links.push(keep);
+            }
+            _ => {}
+        }
+    }
+
+    fn start_table(&mut self, alignments: &[Alignment]) {
+        let align: Vec<&str> = alignments
+            .iter()
+            .map(|a| match a {
+                Alignment::None => "auto",
+                Alignment::Left => "left",
+                Alignment::Center => "center",
+                Alignment::Right => "right",
+            })
+            .collect();
+        self.out.push_str(&format!(
+            "#table(columns: {}, align: ({},),\n",
+            align.len(),
+            align.join(", ")
+        ));
+        self.tables.push(TypstTable {
+            columns: align.len(),
+            cells: 0,
+            head: false,
+        });
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let out = &mut self.out;
+        match tag {
+            TagEnd::Paragraph => out.push_str("\n\n"),
+            TagEnd::Heading(_) => out.push_str("]\n\n"),
+            TagEnd::BlockQuote(_) => {
+                trim_end(out, 0);
+                out.push_str("]\n\n");
+            }
+            TagEnd::List(_) => out.push_str(")\n\n"),
+            TagEnd::Item => {
+                let start = self.item_starts.pop().unwrap_or(0);
+                trim_end(out, start);
+                out.push_str("],\n");
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => out.push(']'),
+            TagEnd::Link if self.links.pop().unwrap_or(false) => out.push(']'),
+            TagEnd::TableCell => {
+                if let Some(table) = self.tables.last_mut() {
+                    out.push_str(if table.head { "]], " } else { "], " });
+                    table.cells += 1;
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(table) = self.tables.last_mut() {
+                    // A short row ends with empty cells.
+                    for _ in table.cells..table.columns {
+                        out.push_str("[], ");
+                    }
+                    out.push_str(if table.head { "),\n" } else { "\n" });
+                    table.head = false;
+                }
+            }
+            TagEnd::Table => {
+                self.tables.pop();
+                out.push_str(")\n\n");
+            }
+            _ => {}
+        }
+    }
 }
 
 fn trim_end(out: &mut String, floor: usize) {
