@@ -18,7 +18,8 @@ use crate::load::YearPlan;
 // A Typst string literal escapes exactly what a Turtle one must (quote,
 // backslash, line ends; tabs too): the same function serves both.
 use crate::markdown::typst_string;
-use crate::model::{Agent, CatalogueSettings};
+use crate::model::CatalogueSettings;
+use Object::{Class, Iri, Plain, Text, Typed};
 
 /// The catalogue in JSON-LD.
 pub const JSONLD: &str = "catalogo.jsonld";
@@ -191,28 +192,73 @@ pub fn files(year: &YearPlan, data: &[DataFile]) -> Vec<DataFile> {
 }
 
 fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Graph {
-    use Object::{Class, Iri, Plain, Text, Typed};
-    let plan = &year.plan;
-    let folder = format!("{}{}/", settings.base, year.year);
-    let node = |name: &str| format!("{folder}{JSONLD}#{name}");
-    let authority = |table: &str, code: &str| Iri(format!("{AUTHORITY}{table}/{code}"));
-    let (y, m, d) = plan.date();
-    let date = || Typed(format!("{y:04}-{m:02}-{d:02}"), "xsd:date");
-    let years = match (plan.anni.first(), plan.anni.last()) {
-        (Some(first), Some(last)) if first != last => format!("{first}-{last}"),
-        (Some(first), _) => first.to_string(),
-        _ => year.year.clone(),
-    };
-    let holder = node("ente");
-    let publisher = if settings.publisher == settings.holder {
-        holder.clone()
-    } else {
-        node("editore")
-    };
+    let catalogue = Catalogue::new(year, settings);
     let mut graph = Graph::default();
-    graph.describe(
-        node("catalogo"),
-        [
+    catalogue.catalog(&mut graph);
+    catalogue.agents(&mut graph);
+    catalogue.contact(&mut graph);
+    catalogue.period(&mut graph);
+    for dataset in &DATASETS {
+        catalogue.dataset(&mut graph, dataset);
+        catalogue.distribution(&mut graph, dataset, data);
+    }
+    licence(&mut graph);
+    graph
+}
+
+/// What the nodes of one year's catalogue share: where they live, who
+/// holds and publishes the data, the plan's date.
+struct Catalogue<'a> {
+    year: &'a YearPlan,
+    settings: &'a CatalogueSettings,
+    /// The year's folder on the site, ending in `/`.
+    folder: String,
+    holder: String,
+    publisher: String,
+    /// The plan's contacts (`sito.contatti`), if any.
+    contact: Option<String>,
+}
+
+impl<'a> Catalogue<'a> {
+    fn new(year: &'a YearPlan, settings: &'a CatalogueSettings) -> Catalogue<'a> {
+        let folder = format!("{}{}/", settings.base, year.year);
+        let node = |name: &str| format!("{folder}{JSONLD}#{name}");
+        let holder = node("ente");
+        let publisher = if settings.publisher == settings.holder {
+            holder.clone()
+        } else {
+            node("editore")
+        };
+        let contact = year.plan.sito.as_ref().and_then(|s| s.contacts.clone());
+        Catalogue {
+            year,
+            settings,
+            folder,
+            holder,
+            publisher,
+            contact,
+        }
+    }
+
+    /// The IRI of the node `name` of the catalogue file.
+    fn node(&self, name: &str) -> String {
+        format!("{}{JSONLD}#{name}", self.folder)
+    }
+
+    /// The plan's date, as `xsd:date`.
+    fn date(&self) -> Object {
+        let (y, m, d) = self.year.plan.date();
+        Object::Typed(format!("{y:04}-{m:02}-{d:02}"), "xsd:date")
+    }
+
+    fn catalog(&self, graph: &mut Graph) {
+        let plan = &self.year.plan;
+        let years = match (plan.anni.first(), plan.anni.last()) {
+            (Some(first), Some(last)) if first != last => format!("{first}-{last}"),
+            (Some(first), _) => first.to_string(),
+            _ => self.year.year.clone(),
+        };
+        let properties = [
             ("rdf:type", Class("dcat:Catalog")),
             ("rdf:type", Class("dcatapit:Catalog")),
             (
@@ -226,117 +272,124 @@ fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Gr
                     plan.titolo, plan.ente
                 )),
             ),
-            ("dct:publisher", Iri(publisher.clone())),
-            ("dct:modified", date()),
-            ("dct:issued", date()),
+            ("dct:publisher", Iri(self.publisher.clone())),
+            ("dct:modified", self.date()),
+            ("dct:issued", self.date()),
             ("dct:language", authority("language", "ITA")),
-            ("foaf:homepage", Iri(format!("{folder}index.html"))),
-            (
-                "dcat:themeTaxonomy",
-                Iri(format!("{AUTHORITY}data-theme")),
-            ),
-        ]
-        .into_iter()
-        .chain(
-            DATASETS
-                .iter()
-                .map(|dataset| ("dcat:dataset", Iri(node(dataset.id)))),
-        )
-        .collect(),
-    );
-    let agent = |graph: &mut Graph, iri: String, agent: &Agent| {
+            ("foaf:homepage", Iri(format!("{}index.html", self.folder))),
+            ("dcat:themeTaxonomy", Iri(format!("{AUTHORITY}data-theme"))),
+        ];
+        let datasets =
+            (DATASETS.iter()).map(|dataset| ("dcat:dataset", Iri(self.node(dataset.id))));
         graph.describe(
-            iri,
-            vec![
-                ("rdf:type", Class("foaf:Agent")),
-                ("rdf:type", Class("dcatapit:Agent")),
-                ("dct:identifier", Plain(agent.ipa.clone())),
-                ("foaf:name", Plain(agent.name.clone())),
-            ],
+            self.node("catalogo"),
+            properties.into_iter().chain(datasets).collect(),
         );
-    };
-    agent(&mut graph, holder.clone(), &settings.holder);
-    if publisher != holder {
-        agent(&mut graph, publisher.clone(), &settings.publisher);
     }
-    let contact = plan.sito.as_ref().and_then(|s| s.contacts.clone());
-    if let Some(address) = &contact {
+
+    /// The rights holder, and the publisher when another agent.
+    fn agents(&self, graph: &mut Graph) {
+        let mut agents = vec![(self.holder.clone(), &self.settings.holder)];
+        if self.publisher != self.holder {
+            agents.push((self.publisher.clone(), &self.settings.publisher));
+        }
+        for (iri, agent) in agents {
+            graph.describe(
+                iri,
+                vec![
+                    ("rdf:type", Class("foaf:Agent")),
+                    ("rdf:type", Class("dcatapit:Agent")),
+                    ("dct:identifier", Plain(agent.ipa.clone())),
+                    ("foaf:name", Plain(agent.name.clone())),
+                ],
+            );
+        }
+    }
+
+    /// The contact point, when the plan gives its contacts.
+    fn contact(&self, graph: &mut Graph) {
+        let Some(address) = &self.contact else {
+            return;
+        };
         let link = if address.starts_with("mailto:") {
             "vcard:hasEmail"
         } else {
             "vcard:hasURL"
         };
         graph.describe(
-            node("contatti"),
+            self.node("contatti"),
             vec![
                 ("rdf:type", Class("vcard:Organization")),
                 ("rdf:type", Class("dcatapit:Organization")),
-                ("vcard:fn", Plain(plan.ente.clone())),
+                ("vcard:fn", Plain(self.year.plan.ente.clone())),
                 (link, Iri(address.clone())),
             ],
         );
     }
-    graph.describe(
-        node("periodo"),
-        vec![
-            ("rdf:type", Class("dct:PeriodOfTime")),
-            (
-                "dcat:startDate",
-                Typed(format!("{}-01-01", plan.anni[0]), "xsd:date"),
-            ),
-            (
-                "dcat:endDate",
-                Typed(
-                    format!("{}-12-31", plan.anni[plan.anni.len() - 1]),
-                    "xsd:date",
+
+    /// The years the plan covers.
+    fn period(&self, graph: &mut Graph) {
+        let anni = &self.year.plan.anni;
+        graph.describe(
+            self.node("periodo"),
+            vec![
+                ("rdf:type", Class("dct:PeriodOfTime")),
+                (
+                    "dcat:startDate",
+                    Typed(format!("{}-01-01", anni[0]), "xsd:date"),
                 ),
-            ),
-        ],
-    );
-    for dataset in &DATASETS {
-        let distribution = node(&format!("{}-distribuzione", dataset.id));
+                (
+                    "dcat:endDate",
+                    Typed(format!("{}-12-31", anni[anni.len() - 1]), "xsd:date"),
+                ),
+            ],
+        );
+    }
+
+    fn dataset(&self, graph: &mut Graph, dataset: &DatasetText) {
+        let plan = &self.year.plan;
+        let distribution = self.node(&format!("{}-distribuzione", dataset.id));
+        let identifier = format!(
+            "{}:schede-{}-{}",
+            self.settings.holder.ipa, self.year.year, dataset.id
+        );
+        let title = format!("{} - {} - {}", dataset.title, plan.titolo, plan.ente);
         let mut properties = vec![
             ("rdf:type", Class("dcat:Dataset")),
             ("rdf:type", Class("dcatapit:Dataset")),
-            (
-                "dct:identifier",
-                Plain(format!(
-                    "{}:schede-{}-{}",
-                    settings.holder.ipa, year.year, dataset.id
-                )),
-            ),
-            (
-                "dct:title",
-                Text(format!(
-                    "{} - {} - {}",
-                    dataset.title, plan.titolo, plan.ente
-                )),
-            ),
+            ("dct:identifier", Plain(identifier)),
+            ("dct:title", Text(title)),
             ("dct:description", Text(dataset.description.to_string())),
-            ("dct:modified", date()),
-            ("dct:issued", date()),
+            ("dct:modified", self.date()),
+            ("dct:issued", self.date()),
             ("dcat:theme", authority("data-theme", "GOVE")),
-            ("dct:rightsHolder", Iri(holder.clone())),
-            ("dct:publisher", Iri(publisher.clone())),
+            ("dct:rightsHolder", Iri(self.holder.clone())),
+            ("dct:publisher", Iri(self.publisher.clone())),
             ("dct:accrualPeriodicity", authority("frequency", "ANNUAL")),
             ("dct:language", authority("language", "ITA")),
-            ("dct:temporal", Iri(node("periodo"))),
-            ("dcat:landingPage", Iri(format!("{folder}index.html"))),
+            ("dct:temporal", Iri(self.node("periodo"))),
+            (
+                "dcat:landingPage",
+                Iri(format!("{}index.html", self.folder)),
+            ),
             ("dcat:keyword", Text("obiettivi".into())),
             ("dcat:keyword", Text("indicatori".into())),
             ("dcat:keyword", Text("performance".into())),
-            ("dcat:distribution", Iri(distribution.clone())),
+            ("dcat:distribution", Iri(distribution)),
         ];
-        if contact.is_some() {
-            properties.push(("dcat:contactPoint", Iri(node("contatti"))));
+        if self.contact.is_some() {
+            properties.push(("dcat:contactPoint", Iri(self.node("contatti"))));
         }
-        graph.describe(node(dataset.id), properties);
+        graph.describe(self.node(dataset.id), properties);
+    }
+
+    fn distribution(&self, graph: &mut Graph, dataset: &DatasetText, data: &[DataFile]) {
         let (format, media) = if dataset.file.ends_with(".csv") {
             ("CSV", "text/csv")
         } else {
             ("JSON", "application/json")
         };
-        let url = format!("{folder}{}", dataset.file);
+        let url = format!("{}{}", self.folder, dataset.file);
         let mut properties = vec![
             ("rdf:type", Class("dcat:Distribution")),
             ("rdf:type", Class("dcatapit:Distribution")),
@@ -352,7 +405,7 @@ fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Gr
             ("dcat:accessURL", Iri(url.clone())),
             ("dcat:downloadURL", Iri(url)),
             ("dct:license", Iri(LICENCE.to_string())),
-            ("dct:modified", date()),
+            ("dct:modified", self.date()),
         ];
         if let Some(file) = data.iter().find(|f| f.file == dataset.file) {
             properties.push((
@@ -360,8 +413,18 @@ fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Gr
                 Typed(file.bytes.len().to_string(), "xsd:decimal"),
             ));
         }
+        let distribution = self.node(&format!("{}-distribuzione", dataset.id));
         graph.describe(distribution, properties);
     }
+}
+
+/// An IRI of the EU's authority tables (`data-theme/GOVE`).
+fn authority(table: &str, code: &str) -> Object {
+    Object::Iri(format!("{AUTHORITY}{table}/{code}"))
+}
+
+/// The CC BY 4.0 licence.
+fn licence(graph: &mut Graph) {
     graph.describe(
         LICENCE.to_string(),
         vec![
@@ -377,5 +440,4 @@ fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Gr
             ),
         ],
     );
-    graph
 }
