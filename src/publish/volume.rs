@@ -111,6 +111,50 @@ pub fn make(
     workshop: &Workshop,
     threads: usize,
 ) -> Result<Vec<Product>, Vec<Diagnostic>> {
+    let (mut products, stale) = reuse(volumes, workshop);
+    if stale.is_empty() {
+        return Ok(products);
+    }
+    let shared = shared_parts(volumes, workshop, &stale, threads)?;
+    let made = parallel_map(&stale, threads, |stale| {
+        let volume = Assembly {
+            volumes,
+            workshop,
+            shared: &shared,
+            chosen: &stale.chosen,
+            file: &stale.file,
+            whole: stale.whole,
+        };
+        volume.make(&stale.path, stale.key.clone())
+    })
+    .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
+    let mut problems = Vec::new();
+    for result in made {
+        match result {
+            Ok(product) => products.push(product),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(products)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A volume to make anew.
+struct Stale {
+    path: String,
+    key: String,
+    /// The Direzioni it holds, by index.
+    chosen: Vec<usize>,
+    file: String,
+    /// Whether it is the whole plan's volume.
+    whole: bool,
+}
+
+/// The volumes whose inputs did not change, reused, and those to make.
+fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale>) {
     let year = volumes.year;
     let fonts = pdf::fonts_fingerprint();
     let templates_key = Key::folder(workshop.templates.dir(), ".typ");
@@ -136,15 +180,30 @@ pub fn make(
         let path = format!("{}/{file}", year.year);
         match workshop.reuse(&path, &key.clone().finish()) {
             Some(product) => products.push(product),
-            None => stale.push((path, key.finish(), chosen, file, slug.is_none())),
+            None => stale.push(Stale {
+                path,
+                key: key.finish(),
+                chosen,
+                file,
+                whole: slug.is_none(),
+            }),
         }
     }
-    if stale.is_empty() {
-        return Ok(products);
-    }
-    // What the volumes to make share, typeset once and side by side: each
-    // Direzione's opening page, and the footer's font.
-    let mut needed: Vec<usize> = stale.iter().flat_map(|v| v.2.iter().copied()).collect();
+    (products, stale)
+}
+
+/// What the volumes to make share, typeset once and side by side: each
+/// Direzione's opening page, and the footer's font.
+fn shared_parts(
+    volumes: &YearVolumes,
+    workshop: &Workshop,
+    stale: &[Stale],
+    threads: usize,
+) -> Result<SharedParts, Vec<Diagnostic>> {
+    let mut needed: Vec<usize> = stale
+        .iter()
+        .flat_map(|v| v.chosen.iter().copied())
+        .collect();
     needed.sort_unstable();
     needed.dedup();
     let whole: Vec<usize> = (0..volumes.direzioni.len()).collect();
@@ -165,30 +224,7 @@ pub fn make(
     for (&i, part) in needed.iter().zip(typeset) {
         shared.openings[i] = Some(part?);
     }
-    let made = parallel_map(&stale, threads, |(path, key, chosen, file, whole)| {
-        let volume = Assembly {
-            volumes,
-            workshop,
-            shared: &shared,
-            chosen,
-            file,
-            whole: *whole,
-        };
-        volume.make(path, key.clone())
-    })
-    .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
-    let mut problems = Vec::new();
-    for result in made {
-        match result {
-            Ok(product) => products.push(product),
-            Err(found) => problems.extend(found),
-        }
-    }
-    if problems.is_empty() {
-        Ok(products)
-    } else {
-        Err(problems)
-    }
+    Ok(shared)
 }
 
 fn sheet_pdf<'a>(volumes: &'a YearVolumes, sheet: &Sheet) -> &'a SheetPdf {
