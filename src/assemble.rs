@@ -466,6 +466,9 @@ impl<'w, W: Write> Volume<'w, W> {
         Ok(FooterFont { id, glyphs })
     }
 
+    /// Adds a sheet's PDF as the part `index` of the volume: its pages, its
+    /// structure tree renumbered and renamed apart from the other parts', its
+    /// trees' entries and named destinations, and the footer on its pages.
     fn add_part(
         &mut self,
         index: usize,
@@ -478,318 +481,141 @@ impl<'w, W: Write> Volume<'w, W> {
         if pages.is_empty() {
             bail!("the pdf has no page");
         }
-
-        // The output intent: the first part's, once.
         if self.output_intent.is_none() {
-            let intents = catalog
-                .get(b"OutputIntents")
-                .ok()
-                .and_then(|o| deref(&doc, o).as_array().ok().cloned())
-                .unwrap_or_default();
-            let first = intents
-                .first()
-                .ok_or_else(|| anyhow!("the pdf has no output intent"))?;
-            let id = match first {
-                Object::Reference(id) => *id,
-                other => doc.add_object(other.clone()),
-            };
-            let map = self.copy_graph(&mut doc, &[id], &[])?;
-            self.output_intent = map.get(&id);
+            self.copy_output_intent(&mut doc, &catalog)?;
         }
-
-        // The structure tree.
-        let root_id = catalog
-            .get(b"StructTreeRoot")
-            .and_then(Object::as_reference)
-            .map_err(|_| anyhow!("the pdf is not tagged: no /StructTreeRoot"))?;
-        let root = doc
-            .get_dictionary(root_id)
-            .map_err(|e| anyhow!("{e}"))?
-            .clone();
-        let tops: Vec<ObjectId> = match root.get(b"K") {
-            Ok(Object::Reference(id)) => vec![*id],
-            Ok(Object::Array(kids)) => kids
-                .iter()
-                .map(|k| {
-                    k.as_reference().map_err(|_| {
-                        anyhow!("a top-level structure element is not an indirect object")
-                    })
-                })
-                .collect::<Result<_>>()?,
-            Ok(_) => bail!("a top-level structure element is not an indirect object"),
-            Err(_) => Vec::new(),
-        };
-        for (key, map, what) in [
-            (&b"RoleMap"[..], &mut self.role_map, "role map"),
-            (&b"ClassMap"[..], &mut self.class_map, "class map"),
-        ] {
-            if let Ok(obj) = root.get(key) {
-                let dict = deref(&doc, obj)
-                    .as_dict()
-                    .map_err(|_| anyhow!("the {what} is not a dictionary"))?;
-                for (k, v) in dict.iter() {
-                    let v = deref(&doc, v);
-                    if !all_direct(v) {
-                        bail!(
-                            "the {what} entry /{} refers to other objects",
-                            String::from_utf8_lossy(k)
-                        );
-                    }
-                    match map.get(k) {
-                        Ok(old) if old != v => bail!(
-                            "the {what} entry /{} differs from an earlier part's",
-                            String::from_utf8_lossy(k)
-                        ),
-                        Ok(_) => {}
-                        Err(_) => map.set(k.clone(), v.clone()),
-                    }
-                }
-            }
-        }
-        let mut parent_entries = Vec::new();
-        if let Ok(tree) = root.get(b"ParentTree") {
-            walk_tree(&doc, tree, b"Nums", &mut |key, value| {
-                let key = key
-                    .as_i64()
-                    .map_err(|_| anyhow!("a parent tree key is not a number"))?;
-                let value = match value {
-                    Object::Reference(id) => match doc.objects.get(id) {
-                        Some(Object::Array(a)) => Object::Array(a.clone()),
-                        _ => value.clone(),
-                    },
-                    _ => value.clone(),
-                };
-                parent_entries.push((key, value));
-                Ok(())
-            })?;
-        }
-        let mut id_entries = Vec::new();
-        if let Ok(tree) = root.get(b"IDTree") {
-            walk_tree(&doc, tree, b"Names", &mut |key, value| {
-                let key = key
-                    .as_str()
-                    .map_err(|_| anyhow!("an ID tree key is not a string"))?;
-                let value = value
-                    .as_reference()
-                    .map_err(|_| anyhow!("an ID tree value is not a reference"))?;
-                id_entries.push((key.to_vec(), value));
-                Ok(())
-            })?;
-        }
-        // Named destinations (links inside a part), renamed like the IDs.
-        let mut dest_entries: Vec<(Vec<u8>, Object)> = Vec::new();
-        if let Ok(names) = catalog.get(b"Names")
-            && let Ok(names) = deref(&doc, names).as_dict()
-            && let Ok(tree) = names.get(b"Dests")
-        {
-            walk_tree(&doc, tree, b"Names", &mut |key, value| {
-                let key = key
-                    .as_str()
-                    .map_err(|_| anyhow!("a destination name is not a string"))?;
-                dest_entries.push((key.to_vec(), deref(&doc, value).clone()));
-                Ok(())
-            })?;
-        }
-        if let Ok(dests) = catalog.get(b"Dests")
-            && let Ok(dests) = deref(&doc, dests).as_dict()
-        {
-            for (key, value) in dests.iter() {
-                dest_entries.push((key.clone(), deref(&doc, value).clone()));
-            }
-        }
-        let next_key = root
-            .get(b"ParentTreeNextKey")
-            .and_then(Object::as_i64)
-            .unwrap_or(0);
+        let tree = PartTree::read(&doc, &catalog)?;
+        self.merge_maps(&doc, &tree.root)?;
         let sp_offset = self.next_struct_parent;
-        let span = parent_entries
-            .iter()
-            .map(|(k, _)| k + 1)
-            .max()
-            .unwrap_or(0)
-            .max(next_key);
-        self.next_struct_parent += span;
-
+        self.next_struct_parent += tree.struct_parents_span();
         let prefix = format!("p{}-", index + 1).into_bytes();
         let part_lang = catalog
             .get(b"Lang")
             .ok()
             .and_then(|l| l.as_str().ok())
             .map(<[u8]>::to_vec);
-        self.rewrite_structure(&mut doc, &tops, heading_shift, &prefix, part_lang)?;
-
-        // StructParent(s) of pages, annotations and form XObjects.
+        self.rewrite_structure(&mut doc, &tree.tops, heading_shift, &prefix, part_lang)?;
         for obj in doc.objects.values_mut() {
             let dict = match obj {
                 Object::Dictionary(d) => d,
                 Object::Stream(s) => &mut s.dict,
                 _ => continue,
             };
-            for key in [&b"StructParent"[..], b"StructParents"] {
-                if let Ok(Object::Integer(n)) = dict.get_mut(key) {
-                    *n += sp_offset;
-                }
-            }
-            rename_destination(dict, &prefix);
-            if let Ok(Object::Dictionary(action)) = dict.get_mut(b"A") {
-                rename_destination(action, &prefix);
-            }
-            let page_link = match dict.get(b"A") {
-                Ok(Object::Dictionary(action)) => action
-                    .get(b"URI")
-                    .and_then(Object::as_str)
-                    .ok()
-                    .and_then(|uri| uri.strip_prefix(PAGE_LINK.as_bytes()))
-                    .map(|rest| String::from_utf8_lossy(rest).into_owned()),
-                _ => None,
-            };
-            if let Some(rest) = page_link {
-                let (number, description) = match rest.split_once(' ') {
-                    Some((number, description)) => (number, Some(description.trim())),
-                    None => (rest.as_str(), None),
-                };
-                let page = match number.parse::<usize>() {
-                    Ok(page) if page > 0 => page,
-                    _ => bail!("a link goes to {PAGE_LINK}{number}: not a page number from 1"),
-                };
-                let mut action = Dictionary::new();
-                action.set("S", Object::Name(b"GoTo".to_vec()));
-                let name = format!("{PAGE_LINK}{page}").into_bytes();
-                action.set("D", Object::String(name, StringFormat::Literal));
-                dict.set("A", action);
-                if let Some(description) = description.filter(|d| !d.is_empty()) {
-                    dict.set("Contents", text_string(description));
-                }
+            if let Some(page) = relink(dict, sp_offset, &prefix)? {
                 self.page_links.entry(page).or_insert(index);
             }
         }
-
-        // The pages.
         let first_page = self.pages.len();
         let mut tops_y = Vec::new();
         for (i, &page) in pages.iter().enumerate() {
-            let inherited = inherited_attributes(&doc, page);
-            let number = first_page + i;
-            let footer_stream = match footer {
-                Some((f, font)) if number >= f.first_page => {
-                    let media = inherited
-                        .iter()
-                        .find(|(k, _)| k == b"MediaBox")
-                        .map(|(_, v)| v.clone())
-                        .or_else(|| {
-                            doc.get_dictionary(page)
-                                .ok()?
-                                .get(b"MediaBox")
-                                .ok()
-                                .cloned()
-                        });
-                    let media = media
-                        .as_ref()
-                        .and_then(|m| rect(&doc, m))
-                        .unwrap_or([0.0, 0.0, 595.276, 841.89]);
-                    let content = footer_content(f, font, media, number + 1);
-                    Some(doc.add_object(lopdf::Stream::new(Dictionary::new(), content)))
-                }
-                _ => None,
-            };
-            let q = if footer_stream.is_some() {
-                Some(doc.add_object(lopdf::Stream::new(Dictionary::new(), b"q\n".to_vec())))
-            } else {
-                None
-            };
-            let resources_font = footer_stream.is_some();
-            let resolved_resources = if resources_font {
-                let dict = doc.get_dictionary(page).map_err(|e| anyhow!("{e}"))?;
-                let res = match dict.get(b"Resources") {
-                    Ok(r) => Some(r.clone()),
-                    Err(_) => inherited
-                        .iter()
-                        .find(|(k, _)| k == b"Resources")
-                        .map(|(_, v)| v.clone()),
-                };
-                let mut res = match res.as_ref().map(|r| deref(&doc, r)) {
-                    Some(Object::Dictionary(d)) => d.clone(),
-                    _ => Dictionary::new(),
-                };
-                let mut fonts = match res.get(b"Font").map(|f| deref(&doc, f)) {
-                    Ok(Object::Dictionary(d)) => d.clone(),
-                    _ => Dictionary::new(),
-                };
-                fonts.set("VolFooter", Object::Reference(SENT_FONT));
-                res.set("Font", fonts);
-                Some(res)
-            } else {
-                None
-            };
-            let dict = doc.get_dictionary_mut(page).map_err(|e| anyhow!("{e}"))?;
-            for (k, v) in inherited {
-                if !dict.has(&k) {
-                    dict.set(k, v);
-                }
-            }
-            dict.set("Parent", Object::Reference(SENT_PAGES));
-            if let (Some(stream), Some(q)) = (footer_stream, q) {
-                let mut contents = vec![Object::Reference(q)];
-                match dict.get(b"Contents") {
-                    Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
-                    Ok(other) => contents.push(other.clone()),
-                    Err(_) => {}
-                }
-                contents.push(Object::Reference(stream));
-                dict.set("Contents", contents);
-            }
-            if let Some(res) = resolved_resources {
-                dict.set("Resources", res);
-            }
-            let top = dict.get(b"MediaBox").ok().cloned();
-            tops_y.push(
-                top.and_then(|m| rect(&doc, &m))
-                    .map(|r| r[3])
-                    .unwrap_or(841.89),
-            );
+            let footer = footer.filter(|(f, _)| first_page + i >= f.first_page);
+            tops_y.push(prepare_page(&mut doc, page, footer, first_page + i)?);
         }
+        self.copy_part(&mut doc, &pages, tree, footer, sp_offset, &prefix)?;
+        self.page_tops.extend(tops_y);
+        Ok(())
+    }
 
-        // Copy everything reachable from the pages, the structure elements and the trees.
-        let mut roots = pages.clone();
-        roots.extend(&tops);
-        for (_, value) in &parent_entries {
+    /// The first part's output intent, copied once for the volume.
+    fn copy_output_intent(&mut self, doc: &mut Document, catalog: &Dictionary) -> Result<()> {
+        let intents = catalog
+            .get(b"OutputIntents")
+            .ok()
+            .and_then(|o| deref(doc, o).as_array().ok().cloned())
+            .unwrap_or_default();
+        let first = intents
+            .first()
+            .ok_or_else(|| anyhow!("the pdf has no output intent"))?;
+        let id = match first {
+            Object::Reference(id) => *id,
+            other => doc.add_object(other.clone()),
+        };
+        let map = self.copy_graph(doc, &[id], &[])?;
+        self.output_intent = map.get(&id);
+        Ok(())
+    }
+
+    /// Adds the role map and class map of a part's structure tree root to
+    /// the volume's: entries must be direct and agree with earlier parts'.
+    fn merge_maps(&mut self, doc: &Document, root: &Dictionary) -> Result<()> {
+        for (key, map, what) in [
+            (&b"RoleMap"[..], &mut self.role_map, "role map"),
+            (&b"ClassMap"[..], &mut self.class_map, "class map"),
+        ] {
+            let Ok(obj) = root.get(key) else {
+                continue;
+            };
+            let dict = deref(doc, obj)
+                .as_dict()
+                .map_err(|_| anyhow!("the {what} is not a dictionary"))?;
+            for (k, v) in dict.iter() {
+                let v = deref(doc, v);
+                if !all_direct(v) {
+                    bail!(
+                        "the {what} entry /{} refers to other objects",
+                        String::from_utf8_lossy(k)
+                    );
+                }
+                match map.get(k) {
+                    Ok(old) if old != v => bail!(
+                        "the {what} entry /{} differs from an earlier part's",
+                        String::from_utf8_lossy(k)
+                    ),
+                    Ok(_) => {}
+                    Err(_) => map.set(k.clone(), v.clone()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies everything reachable from the part's pages, structure
+    /// elements and trees, and records them in the volume, renumbered.
+    fn copy_part(
+        &mut self,
+        doc: &mut Document,
+        pages: &[ObjectId],
+        tree: PartTree,
+        footer: Option<(&Footer, &FooterFont)>,
+        sp_offset: i64,
+        prefix: &[u8],
+    ) -> Result<()> {
+        let mut roots = pages.to_vec();
+        roots.extend(&tree.tops);
+        for (_, value) in &tree.parent_entries {
             collect_refs(value, &mut roots);
         }
-        roots.extend(id_entries.iter().map(|(_, v)| *v));
-        for (_, value) in &dest_entries {
+        roots.extend(tree.id_entries.iter().map(|(_, v)| *v));
+        for (_, value) in &tree.dest_entries {
             collect_refs(value, &mut roots);
         }
         let mut fixed = vec![(SENT_PAGES, ID_PAGES), (SENT_DOCUMENT, ID_DOCUMENT)];
         if let Some((_, font)) = footer {
             fixed.push((SENT_FONT, font.id));
         }
-        let map = self.copy_graph(&mut doc, &roots, &fixed)?;
+        let map = self.copy_graph(doc, &roots, &fixed)?;
         let lookup = |id: &ObjectId| -> Result<u32> {
             map.get(id)
                 .ok_or_else(|| anyhow!("object {} {} R is missing", id.0, id.1))
         };
-        for page in &pages {
+        for page in pages {
             self.pages.push(lookup(page)?);
         }
-        self.page_tops.extend(tops_y);
-        for top in &tops {
+        for top in &tree.tops {
             self.top_elements.push(lookup(top)?);
         }
-        for (key, value) in parent_entries {
+        for (key, value) in tree.parent_entries {
             let mut bytes = Vec::new();
             serialize(&value, &map, &mut bytes);
             self.parent_tree
                 .push((key + sp_offset, bytes.into_boxed_slice()));
         }
-        for (key, value) in dest_entries {
-            let mut new_key = prefix.clone();
-            new_key.extend_from_slice(&key);
-            self.dests.push((new_key, remap(&value, &map)));
+        let renamed = |key: &[u8]| [prefix, key].concat();
+        for (key, value) in tree.dest_entries {
+            self.dests.push((renamed(&key), remap(&value, &map)));
         }
-        for (key, value) in id_entries {
-            let mut new_key = prefix.clone();
-            new_key.extend_from_slice(&key);
-            self.id_tree.push((new_key, lookup(&value)?));
+        for (key, value) in tree.id_entries {
+            self.id_tree.push((renamed(&key), lookup(&value)?));
         }
         Ok(())
     }
@@ -1337,6 +1163,258 @@ impl<'w, W: Write> Volume<'w, W> {
         self.put_dict(root_id, &root)?;
         Ok(Some(root_id))
     }
+}
+/// What a part's structure tree brings: its root, its top elements, and
+/// the entries of its parent tree, ID tree and named destinations.
+struct PartTree {
+    root: Dictionary,
+    tops: Vec<ObjectId>,
+    parent_entries: Vec<(i64, Object)>,
+    id_entries: Vec<(Vec<u8>, ObjectId)>,
+    dest_entries: Vec<(Vec<u8>, Object)>,
+    /// The root's `/ParentTreeNextKey`.
+    next_key: i64,
+}
+
+impl PartTree {
+    fn read(doc: &Document, catalog: &Dictionary) -> Result<PartTree> {
+        let root_id = catalog
+            .get(b"StructTreeRoot")
+            .and_then(Object::as_reference)
+            .map_err(|_| anyhow!("the pdf is not tagged: no /StructTreeRoot"))?;
+        let root = doc
+            .get_dictionary(root_id)
+            .map_err(|e| anyhow!("{e}"))?
+            .clone();
+        let not_indirect = || anyhow!("a top-level structure element is not an indirect object");
+        let tops: Vec<ObjectId> = match root.get(b"K") {
+            Ok(Object::Reference(id)) => vec![*id],
+            Ok(Object::Array(kids)) => kids
+                .iter()
+                .map(|k| k.as_reference().map_err(|_| not_indirect()))
+                .collect::<Result<_>>()?,
+            Ok(_) => return Err(not_indirect()),
+            Err(_) => Vec::new(),
+        };
+        let next_key = root
+            .get(b"ParentTreeNextKey")
+            .and_then(Object::as_i64)
+            .unwrap_or(0);
+        Ok(PartTree {
+            parent_entries: parent_entries(doc, &root)?,
+            id_entries: id_entries(doc, &root)?,
+            dest_entries: dest_entries(doc, catalog)?,
+            root,
+            tops,
+            next_key,
+        })
+    }
+
+    /// How many `/StructParent(s)` numbers the part uses.
+    fn struct_parents_span(&self) -> i64 {
+        self.parent_entries
+            .iter()
+            .map(|(k, _)| k + 1)
+            .max()
+            .unwrap_or(0)
+            .max(self.next_key)
+    }
+}
+
+/// The entries of a structure tree root's `/ParentTree`, arrays inlined.
+fn parent_entries(doc: &Document, root: &Dictionary) -> Result<Vec<(i64, Object)>> {
+    let mut entries = Vec::new();
+    if let Ok(tree) = root.get(b"ParentTree") {
+        walk_tree(doc, tree, b"Nums", &mut |key, value| {
+            let key = key
+                .as_i64()
+                .map_err(|_| anyhow!("a parent tree key is not a number"))?;
+            let value = match value {
+                Object::Reference(id) => match doc.objects.get(id) {
+                    Some(Object::Array(a)) => Object::Array(a.clone()),
+                    _ => value.clone(),
+                },
+                _ => value.clone(),
+            };
+            entries.push((key, value));
+            Ok(())
+        })?;
+    }
+    Ok(entries)
+}
+
+/// The entries of a structure tree root's `/IDTree`.
+fn id_entries(doc: &Document, root: &Dictionary) -> Result<Vec<(Vec<u8>, ObjectId)>> {
+    let mut entries = Vec::new();
+    if let Ok(tree) = root.get(b"IDTree") {
+        walk_tree(doc, tree, b"Names", &mut |key, value| {
+            let key = key
+                .as_str()
+                .map_err(|_| anyhow!("an ID tree key is not a string"))?;
+            let value = value
+                .as_reference()
+                .map_err(|_| anyhow!("an ID tree value is not a reference"))?;
+            entries.push((key.to_vec(), value));
+            Ok(())
+        })?;
+    }
+    Ok(entries)
+}
+
+/// The named destinations of a part (links inside it), from the name tree
+/// and the older `/Dests` dictionary; renamed later like the IDs.
+fn dest_entries(doc: &Document, catalog: &Dictionary) -> Result<Vec<(Vec<u8>, Object)>> {
+    let mut entries: Vec<(Vec<u8>, Object)> = Vec::new();
+    if let Ok(names) = catalog.get(b"Names")
+        && let Ok(names) = deref(doc, names).as_dict()
+        && let Ok(tree) = names.get(b"Dests")
+    {
+        walk_tree(doc, tree, b"Names", &mut |key, value| {
+            let key = key
+                .as_str()
+                .map_err(|_| anyhow!("a destination name is not a string"))?;
+            entries.push((key.to_vec(), deref(doc, value).clone()));
+            Ok(())
+        })?;
+    }
+    if let Ok(dests) = catalog.get(b"Dests")
+        && let Ok(dests) = deref(doc, dests).as_dict()
+    {
+        for (key, value) in dests.iter() {
+            entries.push((key.clone(), deref(doc, value).clone()));
+        }
+    }
+    Ok(entries)
+}
+
+/// In one object of a part: shifts its `/StructParent(s)`, renames the
+/// destinations it names, and turns a link to a page of the volume
+/// (`PAGE_LINK` and a number) into a `GoTo`; gives that page.
+fn relink(dict: &mut Dictionary, sp_offset: i64, prefix: &[u8]) -> Result<Option<usize>> {
+    for key in [&b"StructParent"[..], b"StructParents"] {
+        if let Ok(Object::Integer(n)) = dict.get_mut(key) {
+            *n += sp_offset;
+        }
+    }
+    rename_destination(dict, prefix);
+    if let Ok(Object::Dictionary(action)) = dict.get_mut(b"A") {
+        rename_destination(action, prefix);
+    }
+    let page_link = match dict.get(b"A") {
+        Ok(Object::Dictionary(action)) => action
+            .get(b"URI")
+            .and_then(Object::as_str)
+            .ok()
+            .and_then(|uri| uri.strip_prefix(PAGE_LINK.as_bytes()))
+            .map(|rest| String::from_utf8_lossy(rest).into_owned()),
+        _ => None,
+    };
+    let Some(rest) = page_link else {
+        return Ok(None);
+    };
+    let (number, description) = match rest.split_once(' ') {
+        Some((number, description)) => (number, Some(description.trim())),
+        None => (rest.as_str(), None),
+    };
+    let page = match number.parse::<usize>() {
+        Ok(page) if page > 0 => page,
+        _ => bail!("a link goes to {PAGE_LINK}{number}: not a page number from 1"),
+    };
+    let mut action = Dictionary::new();
+    action.set("S", Object::Name(b"GoTo".to_vec()));
+    let name = format!("{PAGE_LINK}{page}").into_bytes();
+    action.set("D", Object::String(name, StringFormat::Literal));
+    dict.set("A", action);
+    if let Some(description) = description.filter(|d| !d.is_empty()) {
+        dict.set("Contents", text_string(description));
+    }
+    Ok(Some(page))
+}
+
+/// Readies a page of a part for the volume: inherited attributes made its
+/// own, its parent the volume's page tree, the footer (numbered `number`
+/// from 0) drawn over it when given; gives the top of its media box.
+fn prepare_page(
+    doc: &mut Document,
+    page: ObjectId,
+    footer: Option<(&Footer, &FooterFont)>,
+    number: usize,
+) -> Result<f32> {
+    let inherited = inherited_attributes(doc, page);
+    let inherited_value = |key: &[u8]| {
+        inherited
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let footer = match footer {
+        Some((f, font)) => {
+            let media = inherited_value(b"MediaBox").or_else(|| {
+                doc.get_dictionary(page)
+                    .ok()?
+                    .get(b"MediaBox")
+                    .ok()
+                    .cloned()
+            });
+            let media = media
+                .as_ref()
+                .and_then(|m| rect(doc, m))
+                .unwrap_or([0.0, 0.0, 595.276, 841.89]);
+            let content = footer_content(f, font, media, number + 1);
+            let stream = doc.add_object(lopdf::Stream::new(Dictionary::new(), content));
+            let q = doc.add_object(lopdf::Stream::new(Dictionary::new(), b"q\n".to_vec()));
+            let resources = footer_resources(doc, page, inherited_value(b"Resources"))?;
+            Some((stream, q, resources))
+        }
+        None => None,
+    };
+    let dict = doc.get_dictionary_mut(page).map_err(|e| anyhow!("{e}"))?;
+    for (k, v) in inherited {
+        if !dict.has(&k) {
+            dict.set(k, v);
+        }
+    }
+    dict.set("Parent", Object::Reference(SENT_PAGES));
+    if let Some((stream, q, resources)) = footer {
+        let mut contents = vec![Object::Reference(q)];
+        match dict.get(b"Contents") {
+            Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
+            Ok(other) => contents.push(other.clone()),
+            Err(_) => {}
+        }
+        contents.push(Object::Reference(stream));
+        dict.set("Contents", contents);
+        dict.set("Resources", resources);
+    }
+    let top = dict.get(b"MediaBox").ok().cloned();
+    Ok(top
+        .and_then(|m| rect(doc, &m))
+        .map(|r| r[3])
+        .unwrap_or(841.89))
+}
+
+/// A page's resources (its own, else `inherited`) with the footer's font added.
+fn footer_resources(
+    doc: &Document,
+    page: ObjectId,
+    inherited: Option<Object>,
+) -> Result<Dictionary> {
+    let dict = doc.get_dictionary(page).map_err(|e| anyhow!("{e}"))?;
+    let res = match dict.get(b"Resources") {
+        Ok(r) => Some(r.clone()),
+        Err(_) => inherited,
+    };
+    let mut res = match res.as_ref().map(|r| deref(doc, r)) {
+        Some(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    let mut fonts = match res.get(b"Font").map(|f| deref(doc, f)) {
+        Ok(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    fonts.set("VolFooter", Object::Reference(SENT_FONT));
+    res.set("Font", fonts);
+    Ok(res)
 }
 
 /// Prefixes a named destination in a link annotation (`/Dest`) or a go-to action (`/D`).
