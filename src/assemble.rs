@@ -60,6 +60,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -321,7 +322,7 @@ struct Volume<'w, W: Write> {
     pages: Vec<u32>,
     /// The volume pages (1-based) that links go to (see [`PAGE_LINK`]), with the part that
     /// links there.
-    page_links: std::collections::BTreeMap<usize, usize>,
+    page_links: BTreeMap<usize, usize>,
     /// Per page: its media box top, for the bookmarks' destinations.
     page_tops: Vec<f32>,
     /// The parent tree's entries, their values serialised (compact: 5,000 sheets have ~10^6
@@ -346,7 +347,7 @@ impl<'w, W: Write> Volume<'w, W> {
             pending_bytes: 0,
             dedup: HashMap::new(),
             pages: Vec::new(),
-            page_links: std::collections::BTreeMap::new(),
+            page_links: BTreeMap::new(),
             page_tops: Vec::new(),
             parent_tree: Vec::new(),
             next_struct_parent: 0,
@@ -683,99 +684,20 @@ impl<'w, W: Write> Volume<'w, W> {
     /// Writes every object reachable from `roots` in `doc`, renumbered; `fixed` maps ids that
     /// stand for the volume's own objects. Returns the new number of each object written or
     /// found identical to one already written.
+    /// Copies the objects reachable from `roots` (the `fixed` ones mapped to
+    /// the given numbers), children first; objects that are not on a cycle
+    /// and not pages, structure elements or annotations are shared with
+    /// identical ones copied before.
     fn copy_graph(
         &mut self,
         doc: &mut Document,
         roots: &[ObjectId],
         fixed: &[(ObjectId, u32)],
     ) -> Result<Renumber> {
-        const WHITE: u8 = 0;
-        const GRAY: u8 = 1;
-        const BLACK: u8 = 2;
-        // Typst numbers objects densely from 1: per-object state is indexed by number.
-        let size = doc
-            .objects
-            .keys()
-            .next_back()
-            .map_or(0, |id| id.0 as usize + 1);
-        let mut color = vec![WHITE; size];
-        let mut shareable = vec![false; size];
-        let mut order: Vec<ObjectId> = Vec::new();
-        struct Frame {
-            id: ObjectId,
-            kids: Vec<ObjectId>,
-            next: usize,
-            shareable: bool,
-        }
         let objects = &doc.objects;
-        let kids_of = |id: ObjectId| -> Vec<ObjectId> {
-            let mut kids = Vec::new();
-            if let Some(obj) = objects.get(&id) {
-                collect_refs(obj, &mut kids);
-            }
-            kids.retain(|k| objects.contains_key(k));
-            kids
-        };
-        let own = |id: ObjectId| -> bool {
-            // Pages, structure elements and annotations are never shared, even if identical.
-            match objects.get(&id) {
-                Some(Object::Dictionary(d)) => {
-                    !matches!(
-                        d.get(b"Type").and_then(Object::as_name),
-                        Ok(b"Page" | b"StructElem" | b"Annot" | b"Pages")
-                    ) && !d.has(b"S")
-                }
-                Some(_) => true,
-                None => false,
-            }
-        };
-        for &root in roots {
-            if !objects.contains_key(&root) || color[root.0 as usize] != WHITE {
-                continue;
-            }
-            color[root.0 as usize] = GRAY;
-            let mut stack = vec![Frame {
-                id: root,
-                kids: kids_of(root),
-                next: 0,
-                shareable: own(root),
-            }];
-            while let Some(frame) = stack.last_mut() {
-                if frame.next < frame.kids.len() {
-                    let kid = frame.kids[frame.next];
-                    frame.next += 1;
-                    match color[kid.0 as usize] {
-                        WHITE => {
-                            color[kid.0 as usize] = GRAY;
-                            let (kids, s) = (kids_of(kid), own(kid));
-                            stack.push(Frame {
-                                id: kid,
-                                kids,
-                                next: 0,
-                                shareable: s,
-                            });
-                        }
-                        GRAY => frame.shareable = false,
-                        _ => {}
-                    }
-                } else {
-                    let frame = stack.pop().expect("frame");
-                    color[frame.id.0 as usize] = BLACK;
-                    shareable[frame.id.0 as usize] = frame.shareable;
-                    order.push(frame.id);
-                    // An object that is not shared may be on a cycle that closes above it:
-                    // its ancestors on the stack are not shared either (they must have their
-                    // number before it is written).
-                    if !frame.shareable
-                        && let Some(parent) = stack.last_mut()
-                    {
-                        parent.shareable = false;
-                    }
-                }
-            }
-        }
+        let (order, shareable) = children_first(objects, roots);
         let mut map = Renumber {
-            dense: vec![u32::MAX; size],
+            dense: vec![u32::MAX; shareable.len()],
             fixed: fixed.to_vec(),
             identity: false,
         };
@@ -807,137 +729,16 @@ impl<'w, W: Write> Volume<'w, W> {
         Ok(map)
     }
 
+    /// Writes what the parts do not bring: the page tree, the structure
+    /// tree root and its trees, the named destinations, the outline, the
+    /// metadata, the catalog and the cross-reference stream.
     fn finish(mut self, bookmarks: &[Bookmark], meta: &VolumeMeta) -> Result<usize> {
         let page_count = self.pages.len();
-        // Pages.
-        let kids: Vec<Object> = self
-            .pages
-            .iter()
-            .map(|&p| Object::Reference((p, 0)))
-            .collect();
-        let mut pages = Dictionary::new();
-        pages.set("Type", Object::Name(b"Pages".to_vec()));
-        pages.set("Kids", kids);
-        pages.set("Count", page_count as i64);
-        self.put_dict(ID_PAGES, &pages)?;
-
-        // Structure tree.
-        let mut document = Dictionary::new();
-        document.set("Type", Object::Name(b"StructElem".to_vec()));
-        document.set("S", Object::Name(b"Document".to_vec()));
-        document.set("P", Object::Reference((ID_STRUCT_ROOT, 0)));
-        let kids: Vec<Object> = self
-            .top_elements
-            .iter()
-            .map(|&id| Object::Reference((id, 0)))
-            .collect();
-        document.set("K", kids);
-        self.put_dict(ID_DOCUMENT, &document)?;
-        let mut parent_tree = std::mem::take(&mut self.parent_tree);
-        parent_tree.sort_by_key(|(k, _)| *k);
-        let parent_entries: Vec<(Object, Box<[u8]>)> = parent_tree
-            .into_iter()
-            .map(|(k, v)| (Object::Integer(k), v))
-            .collect();
-        let parent_tree_id = self.write_tree(parent_entries, "Nums")?;
-        let mut id_tree = std::mem::take(&mut self.id_tree);
-        id_tree.sort_by(|a, b| a.0.cmp(&b.0));
-        for pair in id_tree.windows(2) {
-            if pair[0].0 == pair[1].0 {
-                bail!(
-                    "the ID {:?} is repeated",
-                    String::from_utf8_lossy(&pair[0].0)
-                );
-            }
-        }
-        let id_entries: Vec<(Object, Box<[u8]>)> = id_tree
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    Object::String(k, StringFormat::Literal),
-                    format!("{v} 0 R").into_bytes().into(),
-                )
-            })
-            .collect();
-        let id_tree_id = if id_entries.is_empty() {
-            None
-        } else {
-            Some(self.write_tree(id_entries, "Names")?)
-        };
-        let mut root = Dictionary::new();
-        root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
-        root.set("K", vec![Object::Reference((ID_DOCUMENT, 0))]);
-        root.set("ParentTree", Object::Reference((parent_tree_id, 0)));
-        root.set("ParentTreeNextKey", self.next_struct_parent);
-        if let Some(id) = id_tree_id {
-            root.set("IDTree", Object::Reference((id, 0)));
-        }
-        if !self.role_map.is_empty() {
-            root.set("RoleMap", std::mem::take(&mut self.role_map));
-        }
-        if !self.class_map.is_empty() {
-            root.set("ClassMap", std::mem::take(&mut self.class_map));
-        }
-        self.put_dict(ID_STRUCT_ROOT, &root)?;
-
-        // Named destinations, and those of the links to pages.
-        let mut dests = std::mem::take(&mut self.dests);
-        let mut errors = Vec::new();
-        for (&page, &part) in &self.page_links {
-            match self.pages.get(page - 1) {
-                Some(&id) => dests.push((
-                    format!("{PAGE_LINK}{page}").into_bytes(),
-                    Object::Array(vec![
-                        Object::Reference((id, 0)),
-                        Object::Name(b"XYZ".to_vec()),
-                        Object::Integer(0),
-                        Object::Real(self.page_tops[page - 1]),
-                        Object::Integer(0),
-                    ]),
-                )),
-                None => errors.push(format!(
-                    "part {}: a link goes to page {page}, the volume has {page_count} pages",
-                    part + 1
-                )),
-            }
-        }
-        if !errors.is_empty() {
-            bail!("{}", errors.join("; "));
-        }
-        dests.sort_by(|a, b| a.0.cmp(&b.0));
-        dests.dedup_by(|a, b| a.0 == b.0);
-        let dests_id = if dests.is_empty() {
-            None
-        } else {
-            let entries = dests
-                .into_iter()
-                .map(|(k, v)| {
-                    let mut bytes = Vec::new();
-                    serialize(&v, &Renumber::identity(), &mut bytes);
-                    (
-                        Object::String(k, StringFormat::Literal),
-                        bytes.into_boxed_slice(),
-                    )
-                })
-                .collect();
-            Some(self.write_tree(entries, "Names")?)
-        };
-
-        // Outline.
+        self.write_pages()?;
+        self.write_structure()?;
+        let dests_id = self.write_dests()?;
         let outlines = self.write_outline(bookmarks, page_count)?;
-
-        // Metadata.
-        let xmp = xmp_packet(meta);
-        let metadata_id = self.alloc();
-        let mut body = format!(
-            "<</Type/Metadata/Subtype/XML/Length {}>>\nstream\n",
-            xmp.len()
-        )
-        .into_bytes();
-        body.extend_from_slice(xmp.as_bytes());
-        body.extend_from_slice(b"\nendstream");
-        self.put(metadata_id, body, true)?;
-
+        let metadata_id = self.write_metadata(meta)?;
         let mut catalog = Dictionary::new();
         catalog.set("Type", Object::Name(b"Catalog".to_vec()));
         catalog.set("Pages", Object::Reference((ID_PAGES, 0)));
@@ -966,7 +767,155 @@ impl<'w, W: Write> Volume<'w, W> {
             catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
         self.put_dict(ID_CATALOG, &catalog)?;
+        let info_id = self.write_info(meta)?;
+        self.flush_objects()?;
+        self.write_xref(info_id, meta)?;
+        Ok(page_count)
+    }
 
+    fn write_pages(&mut self) -> Result<()> {
+        let kids: Vec<Object> = self
+            .pages
+            .iter()
+            .map(|&p| Object::Reference((p, 0)))
+            .collect();
+        let mut pages = Dictionary::new();
+        pages.set("Type", Object::Name(b"Pages".to_vec()));
+        pages.set("Kids", kids);
+        pages.set("Count", self.pages.len() as i64);
+        self.put_dict(ID_PAGES, &pages)
+    }
+
+    /// The structure tree: the `Document` element over the parts' top
+    /// elements, the root with the parent tree, ID tree, role and class maps.
+    fn write_structure(&mut self) -> Result<()> {
+        let mut document = Dictionary::new();
+        document.set("Type", Object::Name(b"StructElem".to_vec()));
+        document.set("S", Object::Name(b"Document".to_vec()));
+        document.set("P", Object::Reference((ID_STRUCT_ROOT, 0)));
+        let kids: Vec<Object> = self
+            .top_elements
+            .iter()
+            .map(|&id| Object::Reference((id, 0)))
+            .collect();
+        document.set("K", kids);
+        self.put_dict(ID_DOCUMENT, &document)?;
+        let mut parent_tree = std::mem::take(&mut self.parent_tree);
+        parent_tree.sort_by_key(|(k, _)| *k);
+        let parent_entries: Vec<(Object, Box<[u8]>)> = parent_tree
+            .into_iter()
+            .map(|(k, v)| (Object::Integer(k), v))
+            .collect();
+        let parent_tree_id = self.write_tree(parent_entries, "Nums")?;
+        let id_tree_id = self.write_id_tree()?;
+        let mut root = Dictionary::new();
+        root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+        root.set("K", vec![Object::Reference((ID_DOCUMENT, 0))]);
+        root.set("ParentTree", Object::Reference((parent_tree_id, 0)));
+        root.set("ParentTreeNextKey", self.next_struct_parent);
+        if let Some(id) = id_tree_id {
+            root.set("IDTree", Object::Reference((id, 0)));
+        }
+        if !self.role_map.is_empty() {
+            root.set("RoleMap", std::mem::take(&mut self.role_map));
+        }
+        if !self.class_map.is_empty() {
+            root.set("ClassMap", std::mem::take(&mut self.class_map));
+        }
+        self.put_dict(ID_STRUCT_ROOT, &root)
+    }
+
+    /// The ID tree of the structure elements, if any has an ID; an ID must
+    /// be unique in the volume.
+    fn write_id_tree(&mut self) -> Result<Option<u32>> {
+        let mut id_tree = std::mem::take(&mut self.id_tree);
+        id_tree.sort_by(|a, b| a.0.cmp(&b.0));
+        for pair in id_tree.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                bail!(
+                    "the ID {:?} is repeated",
+                    String::from_utf8_lossy(&pair[0].0)
+                );
+            }
+        }
+        let id_entries: Vec<(Object, Box<[u8]>)> = id_tree
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    Object::String(k, StringFormat::Literal),
+                    format!("{v} 0 R").into_bytes().into(),
+                )
+            })
+            .collect();
+        if id_entries.is_empty() {
+            Ok(None)
+        } else {
+            Ok(Some(self.write_tree(id_entries, "Names")?))
+        }
+    }
+
+    /// The named destinations: the parts', and those of the links to pages.
+    fn write_dests(&mut self) -> Result<Option<u32>> {
+        let page_count = self.pages.len();
+        let mut dests = std::mem::take(&mut self.dests);
+        let mut errors = Vec::new();
+        for (&page, &part) in &self.page_links {
+            match self.pages.get(page - 1) {
+                Some(&id) => dests.push((
+                    format!("{PAGE_LINK}{page}").into_bytes(),
+                    Object::Array(vec![
+                        Object::Reference((id, 0)),
+                        Object::Name(b"XYZ".to_vec()),
+                        Object::Integer(0),
+                        Object::Real(self.page_tops[page - 1]),
+                        Object::Integer(0),
+                    ]),
+                )),
+                None => errors.push(format!(
+                    "part {}: a link goes to page {page}, the volume has {page_count} pages",
+                    part + 1
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            bail!("{}", errors.join("; "));
+        }
+        dests.sort_by(|a, b| a.0.cmp(&b.0));
+        dests.dedup_by(|a, b| a.0 == b.0);
+        if dests.is_empty() {
+            return Ok(None);
+        }
+        let entries = dests
+            .into_iter()
+            .map(|(k, v)| {
+                let mut bytes = Vec::new();
+                serialize(&v, &Renumber::identity(), &mut bytes);
+                (
+                    Object::String(k, StringFormat::Literal),
+                    bytes.into_boxed_slice(),
+                )
+            })
+            .collect();
+        Ok(Some(self.write_tree(entries, "Names")?))
+    }
+
+    /// The XMP metadata stream.
+    fn write_metadata(&mut self, meta: &VolumeMeta) -> Result<u32> {
+        let xmp = xmp_packet(meta);
+        let metadata_id = self.alloc();
+        let mut body = format!(
+            "<</Type/Metadata/Subtype/XML/Length {}>>\nstream\n",
+            xmp.len()
+        )
+        .into_bytes();
+        body.extend_from_slice(xmp.as_bytes());
+        body.extend_from_slice(b"\nendstream");
+        self.put(metadata_id, body, true)?;
+        Ok(metadata_id)
+    }
+
+    /// The document information dictionary.
+    fn write_info(&mut self, meta: &VolumeMeta) -> Result<u32> {
         let mut info = Dictionary::new();
         info.set("Title", text_string(&meta.title));
         info.set("Author", text_string(&meta.author));
@@ -981,9 +930,11 @@ impl<'w, W: Write> Volume<'w, W> {
         );
         let info_id = self.alloc();
         self.put_dict(info_id, &info)?;
-        self.flush_objects()?;
+        Ok(info_id)
+    }
 
-        // Cross-reference stream.
+    /// The cross-reference stream and the file's end.
+    fn write_xref(&mut self, info_id: u32, meta: &VolumeMeta) -> Result<()> {
         let xref_id = self.alloc();
         self.slots[xref_id as usize] = Slot::Offset(self.pos);
         let mut rows = Vec::with_capacity(self.slots.len() * 7);
@@ -1009,8 +960,7 @@ impl<'w, W: Write> Volume<'w, W> {
         self.emit(dict.as_bytes())?;
         self.emit(&packed)?;
         self.emit(format!("\nendstream\nendobj\nstartxref\n{start}\n%%EOF\n").as_bytes())?;
-        self.out.flush().context("cannot write the volume")?;
-        Ok(page_count)
+        self.out.flush().context("cannot write the volume")
     }
 
     fn put_dict(&mut self, id: u32, dict: &Dictionary) -> Result<()> {
@@ -1415,6 +1365,94 @@ fn footer_resources(
     fonts.set("VolFooter", Object::Reference(SENT_FONT));
     res.set("Font", fonts);
     Ok(res)
+}
+/// The objects reachable from `roots`, children before parents (a depth
+/// first walk), and by object number whether each may be shared: not on a
+/// cycle, not above one, and not a page, structure element or annotation.
+fn children_first(
+    objects: &BTreeMap<ObjectId, Object>,
+    roots: &[ObjectId],
+) -> (Vec<ObjectId>, Vec<bool>) {
+    const WHITE: u8 = 0;
+    const GRAY: u8 = 1;
+    const BLACK: u8 = 2;
+    struct Frame {
+        id: ObjectId,
+        kids: Vec<ObjectId>,
+        next: usize,
+        shareable: bool,
+    }
+    // Typst numbers objects densely from 1: per-object state is indexed by number.
+    let size = objects.keys().next_back().map_or(0, |id| id.0 as usize + 1);
+    let mut color = vec![WHITE; size];
+    let mut shareable = vec![false; size];
+    let mut order: Vec<ObjectId> = Vec::new();
+    let frame = |id: ObjectId| Frame {
+        id,
+        kids: kids_of(objects, id),
+        next: 0,
+        shareable: may_share(objects, id),
+    };
+    for &root in roots {
+        if !objects.contains_key(&root) || color[root.0 as usize] != WHITE {
+            continue;
+        }
+        color[root.0 as usize] = GRAY;
+        let mut stack = vec![frame(root)];
+        while let Some(top) = stack.last_mut() {
+            if top.next < top.kids.len() {
+                let kid = top.kids[top.next];
+                top.next += 1;
+                match color[kid.0 as usize] {
+                    WHITE => {
+                        color[kid.0 as usize] = GRAY;
+                        stack.push(frame(kid));
+                    }
+                    GRAY => top.shareable = false,
+                    _ => {}
+                }
+                continue;
+            }
+            let Some(done) = stack.pop() else { break };
+            color[done.id.0 as usize] = BLACK;
+            shareable[done.id.0 as usize] = done.shareable;
+            order.push(done.id);
+            // An object that is not shared may be on a cycle that closes above it:
+            // its ancestors on the stack are not shared either (they must have their
+            // number before it is written).
+            if !done.shareable
+                && let Some(parent) = stack.last_mut()
+            {
+                parent.shareable = false;
+            }
+        }
+    }
+    (order, shareable)
+}
+
+/// The objects `id` refers to that exist.
+fn kids_of(objects: &BTreeMap<ObjectId, Object>, id: ObjectId) -> Vec<ObjectId> {
+    let mut kids = Vec::new();
+    if let Some(obj) = objects.get(&id) {
+        collect_refs(obj, &mut kids);
+    }
+    kids.retain(|k| objects.contains_key(k));
+    kids
+}
+
+/// Whether `id` may be shared with an identical object: pages, structure
+/// elements and annotations are never shared, even if identical.
+fn may_share(objects: &BTreeMap<ObjectId, Object>, id: ObjectId) -> bool {
+    match objects.get(&id) {
+        Some(Object::Dictionary(d)) => {
+            !matches!(
+                d.get(b"Type").and_then(Object::as_name),
+                Ok(b"Page" | b"StructElem" | b"Annot" | b"Pages")
+            ) && !d.has(b"S")
+        }
+        Some(_) => true,
+        None => false,
+    }
 }
 
 /// Prefixes a named destination in a link annotation (`/Dest`) or a go-to action (`/D`).
