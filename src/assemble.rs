@@ -1019,52 +1019,10 @@ impl<'w, W: Write> Volume<'w, W> {
         if bookmarks.is_empty() {
             return Ok(None);
         }
-        let mut errors = Vec::new();
-        for (i, b) in bookmarks.iter().enumerate() {
-            if b.level == 0 {
-                errors.push(format!(
-                    "bookmark {} ({:?}): level 0, levels start at 1",
-                    i + 1,
-                    b.title
-                ));
-            }
-            if b.page >= page_count {
-                errors.push(format!(
-                    "bookmark {} ({:?}): page {} is past the volume's {} pages",
-                    i + 1,
-                    b.title,
-                    b.page + 1,
-                    page_count
-                ));
-            }
-        }
-        if !errors.is_empty() {
-            bail!("{}", errors.join("; "));
-        }
-        // parent[i]: index of the parent item (None: the outline root).
+        check_bookmarks(bookmarks, page_count)?;
         let ids: Vec<u32> = bookmarks.iter().map(|_| self.alloc()).collect();
         let root_id = self.alloc();
-        let mut parent: Vec<Option<usize>> = Vec::with_capacity(bookmarks.len());
-        let mut stack: Vec<usize> = Vec::new();
-        for (i, b) in bookmarks.iter().enumerate() {
-            while let Some(&top) = stack.last() {
-                if bookmarks[top].level >= b.level {
-                    stack.pop();
-                } else {
-                    break;
-                }
-            }
-            parent.push(stack.last().copied());
-            stack.push(i);
-        }
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); bookmarks.len()];
-        let mut top_level = Vec::new();
-        for (i, p) in parent.iter().enumerate() {
-            match p {
-                Some(p) => children[*p].push(i),
-                None => top_level.push(i),
-            }
-        }
+        let (parent, children, top_level) = outline_tree(bookmarks);
         let link = |dict: &mut Dictionary, siblings: &[usize], i: usize| {
             let pos = siblings.iter().position(|&s| s == i).expect("sibling");
             if pos > 0 {
@@ -1114,6 +1072,64 @@ impl<'w, W: Write> Volume<'w, W> {
         Ok(Some(root_id))
     }
 }
+
+/// An error naming each bookmark at level 0 or past the volume's pages.
+fn check_bookmarks(bookmarks: &[Bookmark], page_count: usize) -> Result<()> {
+    let mut errors = Vec::new();
+    for (i, b) in bookmarks.iter().enumerate() {
+        if b.level == 0 {
+            errors.push(format!(
+                "bookmark {} ({:?}): level 0, levels start at 1",
+                i + 1,
+                b.title
+            ));
+        }
+        if b.page >= page_count {
+            errors.push(format!(
+                "bookmark {} ({:?}): page {} is past the volume's {} pages",
+                i + 1,
+                b.title,
+                b.page + 1,
+                page_count
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        bail!("{}", errors.join("; "))
+    }
+}
+
+/// The outline's shape from the bookmarks' levels: each bookmark's parent
+/// (`None`: the outline root), each one's children, the top-level ones.
+type OutlineTree = (Vec<Option<usize>>, Vec<Vec<usize>>, Vec<usize>);
+
+fn outline_tree(bookmarks: &[Bookmark]) -> OutlineTree {
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(bookmarks.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, b) in bookmarks.iter().enumerate() {
+        while let Some(&top) = stack.last() {
+            if bookmarks[top].level >= b.level {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); bookmarks.len()];
+    let mut top_level = Vec::new();
+    for (i, p) in parent.iter().enumerate() {
+        match p {
+            Some(p) => children[*p].push(i),
+            None => top_level.push(i),
+        }
+    }
+    (parent, children, top_level)
+}
+
 /// What a part's structure tree brings: its root, its top elements, and
 /// the entries of its parent tree, ID tree and named destinations.
 struct PartTree {
@@ -1487,6 +1503,24 @@ fn load(pdf: &[u8]) -> Result<Document> {
 /// objects are all at the offsets it gives, with direct stream lengths; `None` for anything
 /// else (then lopdf's reader takes over, and reports errors).
 fn quick_parse(pdf: &[u8]) -> Option<Document> {
+    let (offsets, trailer) = xref_table(pdf)?;
+    if trailer.has(b"Prev") || trailer.has(b"Encrypt") || trailer.has(b"XRefStm") {
+        return None;
+    }
+    let mut doc = Document::new();
+    doc.version = "1.7".to_string();
+    for (id, offset) in offsets {
+        let object = object_at(pdf, id, offset)?;
+        doc.max_id = doc.max_id.max(id.0);
+        doc.objects.insert(id, object);
+    }
+    doc.trailer = trailer;
+    Some(doc)
+}
+
+/// The objects in use of the classic cross-reference table that
+/// `startxref` points to, with their offsets, and the trailer after it.
+fn xref_table(pdf: &[u8]) -> Option<(Vec<(ObjectId, usize)>, Dictionary)> {
     let tail = &pdf[pdf.len().saturating_sub(64)..];
     let at = tail.windows(9).rposition(|w| w == b"startxref")?;
     let mut p = Parser { s: tail, i: at + 9 };
@@ -1506,14 +1540,9 @@ fn quick_parse(pdf: &[u8]) -> Option<Document> {
         for n in 0..count {
             let entry = p.s.get(p.i..p.i + 20)?;
             if entry[17] == b'n' {
-                let offset = std::str::from_utf8(&entry[..10])
-                    .ok()?
-                    .parse::<usize>()
-                    .ok()?;
-                let generation = std::str::from_utf8(&entry[11..16])
-                    .ok()?
-                    .parse::<u16>()
-                    .ok()?;
+                let field = |range: std::ops::Range<usize>| std::str::from_utf8(&entry[range]).ok();
+                let offset = field(0..10)?.parse::<usize>().ok()?;
+                let generation = field(11..16)?.parse::<u16>().ok()?;
                 offsets.push(((first + n as u32, generation), offset));
             }
             p.i += 20;
@@ -1522,52 +1551,49 @@ fn quick_parse(pdf: &[u8]) -> Option<Document> {
     let Object::Dictionary(trailer) = p.object()? else {
         return None;
     };
-    if trailer.has(b"Prev") || trailer.has(b"Encrypt") || trailer.has(b"XRefStm") {
+    Some((offsets, trailer))
+}
+
+/// The object `id` written at `offset`: `None` unless it is there, and a
+/// stream has a direct length (object and cross-reference streams are
+/// left to lopdf).
+fn object_at(pdf: &[u8], id: ObjectId, offset: usize) -> Option<Object> {
+    let mut p = Parser { s: pdf, i: offset };
+    if p.integer()? != id.0 as i64 || p.integer()? != id.1 as i64 {
         return None;
     }
-    let mut doc = Document::new();
-    doc.version = "1.7".to_string();
-    for (id, offset) in offsets {
-        let mut p = Parser { s: pdf, i: offset };
-        if p.integer()? != id.0 as i64 || p.integer()? != id.1 as i64 {
+    p.keyword(b"obj")?;
+    let mut object = p.object()?;
+    p.space();
+    if p.s.get(p.i..p.i + 6) == Some(b"stream") {
+        let Object::Dictionary(dict) = object else {
+            return None;
+        };
+        if dict
+            .get(b"Type")
+            .and_then(Object::as_name)
+            .is_ok_and(|t| t == b"ObjStm" || t == b"XRef")
+        {
             return None;
         }
-        p.keyword(b"obj")?;
-        let mut object = p.object()?;
-        p.space();
-        if p.s.get(p.i..p.i + 6) == Some(b"stream") {
-            let Object::Dictionary(dict) = object else {
-                return None;
-            };
-            if dict
-                .get(b"Type")
-                .and_then(Object::as_name)
-                .is_ok_and(|t| t == b"ObjStm" || t == b"XRef")
-            {
-                return None;
-            }
-            let Ok(Object::Integer(length)) = dict.get(b"Length") else {
-                return None;
-            };
-            p.i += 6;
-            match p.s.get(p.i)? {
-                b'\r' if p.s.get(p.i + 1) == Some(&b'\n') => p.i += 2,
-                b'\n' | b'\r' => p.i += 1,
-                _ => return None,
-            }
-            let content = p.s.get(p.i..p.i + usize::try_from(*length).ok()?)?.to_vec();
-            p.i += content.len();
-            p.keyword(b"endstream")?;
-            let mut stream = lopdf::Stream::new(dict, content);
-            stream.allows_compression = false;
-            object = Object::Stream(stream);
+        let Ok(Object::Integer(length)) = dict.get(b"Length") else {
+            return None;
+        };
+        p.i += 6;
+        match p.s.get(p.i)? {
+            b'\r' if p.s.get(p.i + 1) == Some(&b'\n') => p.i += 2,
+            b'\n' | b'\r' => p.i += 1,
+            _ => return None,
         }
-        p.keyword(b"endobj")?;
-        doc.max_id = doc.max_id.max(id.0);
-        doc.objects.insert(id, object);
+        let content = p.s.get(p.i..p.i + usize::try_from(*length).ok()?)?.to_vec();
+        p.i += content.len();
+        p.keyword(b"endstream")?;
+        let mut stream = lopdf::Stream::new(dict, content);
+        stream.allows_compression = false;
+        object = Object::Stream(stream);
     }
-    doc.trailer = trailer;
-    Some(doc)
+    p.keyword(b"endobj")?;
+    Some(object)
 }
 
 /// Whether two parsed objects are the same (streams by dictionary and content).
@@ -1646,188 +1672,204 @@ impl Parser<'_> {
     fn object(&mut self) -> Option<Object> {
         self.space();
         let c = *self.s.get(self.i)?;
+        let rest = &self.s[self.i..];
         match c {
             b'/' => Some(Object::Name(self.name()?)),
-            b'<' if self.s.get(self.i + 1) == Some(&b'<') => {
-                self.i += 2;
-                let mut dict = Dictionary::new();
-                loop {
-                    self.space();
-                    match self.s.get(self.i)? {
-                        b'>' => {
-                            if self.s.get(self.i + 1) != Some(&b'>') {
-                                return None;
-                            }
-                            self.i += 2;
-                            return Some(Object::Dictionary(dict));
-                        }
-                        b'/' => {
-                            let key = self.name()?;
-                            let value = self.object()?;
-                            dict.set(key, value);
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            b'<' => {
-                self.i += 1;
-                let mut bytes = Vec::new();
-                let mut high: Option<u8> = None;
-                loop {
-                    let c = *self.s.get(self.i)?;
-                    self.i += 1;
-                    let digit = match c {
-                        b'>' => break,
-                        b'0'..=b'9' => c - b'0',
-                        b'a'..=b'f' => c - b'a' + 10,
-                        b'A'..=b'F' => c - b'A' + 10,
-                        b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' => continue,
-                        _ => return None,
-                    };
-                    match high.take() {
-                        Some(h) => bytes.push(h << 4 | digit),
-                        None => high = Some(digit),
-                    }
-                }
-                if let Some(h) = high {
-                    bytes.push(h << 4);
-                }
-                Some(Object::String(bytes, StringFormat::Hexadecimal))
-            }
-            b'(' => {
-                self.i += 1;
-                let mut bytes = Vec::new();
-                let mut depth = 0;
-                loop {
-                    let c = *self.s.get(self.i)?;
-                    self.i += 1;
-                    match c {
-                        b'(' => {
-                            depth += 1;
-                            bytes.push(c);
-                        }
-                        b')' if depth == 0 => break,
-                        b')' => {
-                            depth -= 1;
-                            bytes.push(c);
-                        }
-                        b'\\' => {
-                            let e = *self.s.get(self.i)?;
-                            self.i += 1;
-                            match e {
-                                b'n' => bytes.push(b'\n'),
-                                b'r' => bytes.push(b'\r'),
-                                b't' => bytes.push(b'\t'),
-                                b'b' => bytes.push(0x08),
-                                b'f' => bytes.push(0x0c),
-                                b'0'..=b'7' => {
-                                    let mut value = u32::from(e - b'0');
-                                    for _ in 0..2 {
-                                        match self.s.get(self.i) {
-                                            Some(&d @ b'0'..=b'7') => {
-                                                value = value * 8 + u32::from(d - b'0');
-                                                self.i += 1;
-                                            }
-                                            _ => break,
-                                        }
-                                    }
-                                    bytes.push(value as u8);
-                                }
-                                b'\r' => {
-                                    if self.s.get(self.i) == Some(&b'\n') {
-                                        self.i += 1;
-                                    }
-                                }
-                                b'\n' => {}
-                                other => bytes.push(other),
-                            }
-                        }
-                        b'\r' => {
-                            // An end of line in a literal string is a line feed.
-                            if self.s.get(self.i) == Some(&b'\n') {
-                                self.i += 1;
-                            }
-                            bytes.push(b'\n');
-                        }
-                        _ => bytes.push(c),
-                    }
-                }
-                Some(Object::String(bytes, StringFormat::Literal))
-            }
-            b'[' => {
-                self.i += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.space();
-                    if *self.s.get(self.i)? == b']' {
-                        self.i += 1;
-                        return Some(Object::Array(items));
-                    }
-                    items.push(self.object()?);
-                }
-            }
-            b't' if self.s.get(self.i..self.i + 4) == Some(b"true") => {
+            b'<' if rest.starts_with(b"<<") => self.dictionary(),
+            b'<' => self.hex_string(),
+            b'(' => self.literal_string(),
+            b'[' => self.array(),
+            b't' if rest.starts_with(b"true") => {
                 self.i += 4;
                 Some(Object::Boolean(true))
             }
-            b'f' if self.s.get(self.i..self.i + 5) == Some(b"false") => {
+            b'f' if rest.starts_with(b"false") => {
                 self.i += 5;
                 Some(Object::Boolean(false))
             }
-            b'n' if self.s.get(self.i..self.i + 4) == Some(b"null") => {
+            b'n' if rest.starts_with(b"null") => {
                 self.i += 4;
                 Some(Object::Null)
             }
-            b'0'..=b'9' | b'+' | b'-' | b'.' => {
-                let start = self.i;
-                self.i += 1;
-                while self
-                    .s
-                    .get(self.i)
-                    .is_some_and(|c| c.is_ascii_digit() || *c == b'.')
-                {
-                    self.i += 1;
-                }
-                let text = std::str::from_utf8(&self.s[start..self.i]).ok()?;
-                if text.contains('.') {
-                    return Some(Object::Real(text.parse().ok()?));
-                }
-                let value: i64 = text.parse().ok()?;
-                // `n g R`: a reference.
-                let save = self.i;
-                if value >= 0 && !text.starts_with(['+', '-']) {
-                    self.space();
-                    let g_start = self.i;
-                    while self.s.get(self.i).is_some_and(u8::is_ascii_digit) {
-                        self.i += 1;
-                    }
-                    if self.i > g_start {
-                        let generation = std::str::from_utf8(&self.s[g_start..self.i])
-                            .ok()?
-                            .parse::<u16>()
-                            .ok();
-                        self.space();
-                        if let Some(generation) = generation
-                            && self.s.get(self.i) == Some(&b'R')
-                            && !self
-                                .s
-                                .get(self.i + 1)
-                                .is_some_and(u8::is_ascii_alphanumeric)
-                        {
-                            self.i += 1;
-                            return Some(Object::Reference((
-                                u32::try_from(value).ok()?,
-                                generation,
-                            )));
-                        }
-                    }
-                }
-                self.i = save;
-                Some(Object::Integer(value))
-            }
+            b'0'..=b'9' | b'+' | b'-' | b'.' => self.number_or_reference(),
             _ => None,
         }
+    }
+
+    /// `<< /Key value ... >>`, the cursor on its first `<`.
+    fn dictionary(&mut self) -> Option<Object> {
+        self.i += 2;
+        let mut dict = Dictionary::new();
+        loop {
+            self.space();
+            match self.s.get(self.i)? {
+                b'>' => {
+                    if self.s.get(self.i + 1) != Some(&b'>') {
+                        return None;
+                    }
+                    self.i += 2;
+                    return Some(Object::Dictionary(dict));
+                }
+                b'/' => {
+                    let key = self.name()?;
+                    let value = self.object()?;
+                    dict.set(key, value);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `<48656C6C6F>`, the cursor on its `<`.
+    fn hex_string(&mut self) -> Option<Object> {
+        self.i += 1;
+        let mut bytes = Vec::new();
+        let mut high: Option<u8> = None;
+        loop {
+            let c = *self.s.get(self.i)?;
+            self.i += 1;
+            let digit = match c {
+                b'>' => break,
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' => continue,
+                _ => return None,
+            };
+            match high.take() {
+                Some(h) => bytes.push(h << 4 | digit),
+                None => high = Some(digit),
+            }
+        }
+        if let Some(h) = high {
+            bytes.push(h << 4);
+        }
+        Some(Object::String(bytes, StringFormat::Hexadecimal))
+    }
+
+    /// `(text)`, balanced parentheses and escapes, the cursor on its `(`.
+    fn literal_string(&mut self) -> Option<Object> {
+        self.i += 1;
+        let mut bytes = Vec::new();
+        let mut depth = 0;
+        loop {
+            let c = *self.s.get(self.i)?;
+            self.i += 1;
+            match c {
+                b'(' => {
+                    depth += 1;
+                    bytes.push(c);
+                }
+                b')' if depth == 0 => break,
+                b')' => {
+                    depth -= 1;
+                    bytes.push(c);
+                }
+                b'\\' => self.escape(&mut bytes)?,
+                b'\r' => {
+                    // An end of line in a literal string is a line feed.
+                    if self.s.get(self.i) == Some(&b'\n') {
+                        self.i += 1;
+                    }
+                    bytes.push(b'\n');
+                }
+                _ => bytes.push(c),
+            }
+        }
+        Some(Object::String(bytes, StringFormat::Literal))
+    }
+
+    /// The escape after a `\` in a literal string, added to `bytes`.
+    fn escape(&mut self, bytes: &mut Vec<u8>) -> Option<()> {
+        let e = *self.s.get(self.i)?;
+        self.i += 1;
+        match e {
+            b'n' => bytes.push(b'\n'),
+            b'r' => bytes.push(b'\r'),
+            b't' => bytes.push(b'\t'),
+            b'b' => bytes.push(0x08),
+            b'f' => bytes.push(0x0c),
+            b'0'..=b'7' => {
+                let mut value = u32::from(e - b'0');
+                for _ in 0..2 {
+                    match self.s.get(self.i) {
+                        Some(&d @ b'0'..=b'7') => {
+                            value = value * 8 + u32::from(d - b'0');
+                            self.i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                bytes.push(value as u8);
+            }
+            b'\r' => {
+                if self.s.get(self.i) == Some(&b'\n') {
+                    self.i += 1;
+                }
+            }
+            b'\n' => {}
+            other => bytes.push(other),
+        }
+        Some(())
+    }
+
+    /// `[ ... ]`, the cursor on its `[`.
+    fn array(&mut self) -> Option<Object> {
+        self.i += 1;
+        let mut items = Vec::new();
+        loop {
+            self.space();
+            if *self.s.get(self.i)? == b']' {
+                self.i += 1;
+                return Some(Object::Array(items));
+            }
+            items.push(self.object()?);
+        }
+    }
+
+    /// A number, or `n g R`: a reference.
+    fn number_or_reference(&mut self) -> Option<Object> {
+        let start = self.i;
+        self.i += 1;
+        while self
+            .s
+            .get(self.i)
+            .is_some_and(|c| c.is_ascii_digit() || *c == b'.')
+        {
+            self.i += 1;
+        }
+        let text = std::str::from_utf8(&self.s[start..self.i]).ok()?;
+        if text.contains('.') {
+            return Some(Object::Real(text.parse().ok()?));
+        }
+        let value: i64 = text.parse().ok()?;
+        let save = self.i;
+        if value >= 0 && !text.starts_with(['+', '-']) {
+            self.space();
+            let g_start = self.i;
+            while self.s.get(self.i).is_some_and(u8::is_ascii_digit) {
+                self.i += 1;
+            }
+            if self.i > g_start {
+                let generation = std::str::from_utf8(&self.s[g_start..self.i])
+                    .ok()?
+                    .parse::<u16>()
+                    .ok();
+                self.space();
+                if let Some(generation) = generation
+                    && self.s.get(self.i) == Some(&b'R')
+                    && !self
+                        .s
+                        .get(self.i + 1)
+                        .is_some_and(u8::is_ascii_alphanumeric)
+                {
+                    self.i += 1;
+                    return Some(Object::Reference((u32::try_from(value).ok()?, generation)));
+                }
+            }
+        }
+        self.i = save;
+        Some(Object::Integer(value))
     }
 
     fn name(&mut self) -> Option<Vec<u8>> {
@@ -2022,50 +2064,7 @@ fn font_glyphs(doc: &Document, font: &Dictionary) -> Result<Glyphs> {
         .decompressed_content()
         .unwrap_or_else(|_| stream.content.clone());
     let cmap = String::from_utf8_lossy(&cmap);
-    // Widths of the descendant font.
-    let descendant = font
-        .get(b"DescendantFonts")
-        .map(|d| deref(doc, d))
-        .ok()
-        .and_then(|d| d.as_array().ok())
-        .and_then(|a| a.first())
-        .map(|d| deref(doc, d))
-        .and_then(|d| d.as_dict().ok());
-    let mut default_width = 1000.0;
-    let mut widths: HashMap<u16, f32> = HashMap::new();
-    if let Some(cid) = descendant {
-        if let Ok(dw) = cid.get(b"DW") {
-            default_width = number(deref(doc, dw)).unwrap_or(1000.0);
-        }
-        if let Ok(w) = cid.get(b"W")
-            && let Ok(w) = deref(doc, w).as_array()
-        {
-            let mut i = 0;
-            while i < w.len() {
-                let first = number(deref(doc, &w[i])).unwrap_or(0.0) as u16;
-                match w.get(i + 1).map(|o| deref(doc, o)) {
-                    Some(Object::Array(list)) => {
-                        for (j, v) in list.iter().enumerate() {
-                            widths.insert(first + j as u16, number(deref(doc, v)).unwrap_or(0.0));
-                        }
-                        i += 2;
-                    }
-                    Some(last) => {
-                        let last = number(last).unwrap_or(0.0) as u16;
-                        let width = w
-                            .get(i + 2)
-                            .and_then(|o| number(deref(doc, o)))
-                            .unwrap_or(0.0);
-                        for c in first..=last {
-                            widths.insert(c, width);
-                        }
-                        i += 3;
-                    }
-                    None => break,
-                }
-            }
-        }
-    }
+    let (default_width, widths) = glyph_widths(doc, font);
     let width = |code: u16| widths.get(&code).copied().unwrap_or(default_width);
     let mut add = |code: u16, text: &str| {
         let mut chars = text.chars();
@@ -2097,6 +2096,59 @@ fn font_glyphs(doc: &Document, font: &Dictionary) -> Result<Glyphs> {
         }
     }
     Ok(glyphs)
+}
+
+/// The default width and the widths by glyph code of a `Type0` font's
+/// descendant font (`/DW` and `/W`).
+fn glyph_widths(doc: &Document, font: &Dictionary) -> (f32, HashMap<u16, f32>) {
+    let descendant = font
+        .get(b"DescendantFonts")
+        .map(|d| deref(doc, d))
+        .ok()
+        .and_then(|d| d.as_array().ok())
+        .and_then(|a| a.first())
+        .map(|d| deref(doc, d))
+        .and_then(|d| d.as_dict().ok());
+    let mut default_width = 1000.0;
+    let mut widths: HashMap<u16, f32> = HashMap::new();
+    let Some(cid) = descendant else {
+        return (default_width, widths);
+    };
+    if let Ok(dw) = cid.get(b"DW") {
+        default_width = number(deref(doc, dw)).unwrap_or(1000.0);
+    }
+    let Some(w) = cid
+        .get(b"W")
+        .ok()
+        .and_then(|w| deref(doc, w).as_array().ok())
+    else {
+        return (default_width, widths);
+    };
+    let mut i = 0;
+    while i < w.len() {
+        let first = number(deref(doc, &w[i])).unwrap_or(0.0) as u16;
+        match w.get(i + 1).map(|o| deref(doc, o)) {
+            Some(Object::Array(list)) => {
+                for (j, v) in list.iter().enumerate() {
+                    widths.insert(first + j as u16, number(deref(doc, v)).unwrap_or(0.0));
+                }
+                i += 2;
+            }
+            Some(last) => {
+                let last = number(last).unwrap_or(0.0) as u16;
+                let width = w
+                    .get(i + 2)
+                    .and_then(|o| number(deref(doc, o)))
+                    .unwrap_or(0.0);
+                for c in first..=last {
+                    widths.insert(c, width);
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    (default_width, widths)
 }
 
 fn number(obj: &Object) -> Option<f32> {
@@ -2420,6 +2472,55 @@ fn real(x: f32) -> String {
 pub fn verify(volume: &[u8], parts: &[Part]) -> Result<()> {
     let vol = load(volume)?;
     let mut problems = Vec::new();
+    let expected_tops = verify_pages(&vol, parts, &mut problems)?;
+    for (id, obj) in &vol.objects {
+        let mut refs = Vec::new();
+        collect_refs(obj, &mut refs);
+        for r in refs {
+            if !vol.objects.contains_key(&r) {
+                problems.push(format!(
+                    "object {} {} R refers to missing {} {} R",
+                    id.0, id.1, r.0, r.1
+                ));
+            }
+        }
+    }
+    let catalog = vol.catalog().map_err(|e| anyhow!("{e}"))?;
+    let intents = catalog
+        .get(b"OutputIntents")
+        .ok()
+        .and_then(|o| deref(&vol, o).as_array().ok());
+    if intents.map(Vec::len) != Some(1) {
+        problems.push("the volume has not exactly one output intent".to_string());
+    }
+    if catalog.get(b"Metadata").is_err() {
+        problems.push("the volume has no XMP metadata".to_string());
+    }
+    let root = catalog
+        .get(b"StructTreeRoot")
+        .and_then(Object::as_reference)
+        .and_then(|r| vol.get_dictionary(r))
+        .map_err(|_| anyhow!("the volume has no structure tree"))?;
+    verify_document(&vol, root, expected_tops, &mut problems);
+    let mut trees = VolumeTrees::read(&vol, catalog, root, &mut problems)?;
+    for (id, obj) in &vol.objects {
+        let dict = match obj {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        trees.verify_object(&vol, *id, dict, &mut problems);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        bail!("{}", problems.join("\n"))
+    }
+}
+
+/// Checks that every page of every part is in the volume, in order, with
+/// its content streams; gives the number of the parts' top elements.
+fn verify_pages(vol: &Document, parts: &[Part], problems: &mut Vec<String>) -> Result<usize> {
     let vol_pages: Vec<ObjectId> = vol.page_iter().collect();
     let mut index = 0;
     let mut expected_tops = 0;
@@ -2447,7 +2548,7 @@ pub fn verify(volume: &[u8], parts: &[Part]) -> Result<()> {
                 continue;
             };
             let theirs = content_streams(&doc, page);
-            let ours = content_streams(&vol, vol_page);
+            let ours = content_streams(vol, vol_page);
             if !theirs.is_empty() && !ours.windows(theirs.len()).any(|w| w == theirs.as_slice()) {
                 problems.push(format!(
                     "part {} page {}: content differs in volume page {}",
@@ -2465,42 +2566,23 @@ pub fn verify(volume: &[u8], parts: &[Part]) -> Result<()> {
             vol_pages.len()
         ));
     }
-    // References.
-    for (id, obj) in &vol.objects {
-        let mut refs = Vec::new();
-        collect_refs(obj, &mut refs);
-        for r in refs {
-            if !vol.objects.contains_key(&r) {
-                problems.push(format!(
-                    "object {} {} R refers to missing {} {} R",
-                    id.0, id.1, r.0, r.1
-                ));
-            }
-        }
-    }
-    let catalog = vol.catalog().map_err(|e| anyhow!("{e}"))?;
-    let intents = catalog
-        .get(b"OutputIntents")
-        .ok()
-        .and_then(|o| deref(&vol, o).as_array().ok());
-    if intents.map(Vec::len) != Some(1) {
-        problems.push("the volume has not exactly one output intent".to_string());
-    }
-    if catalog.get(b"Metadata").is_err() {
-        problems.push("the volume has no XMP metadata".to_string());
-    }
-    // Structure tree.
-    let root = catalog
-        .get(b"StructTreeRoot")
-        .and_then(Object::as_reference)
-        .and_then(|r| vol.get_dictionary(r))
-        .map_err(|_| anyhow!("the volume has no structure tree"))?;
+    Ok(expected_tops)
+}
+
+/// Checks that the structure tree's root holds one `Document` element over
+/// the parts' top elements.
+fn verify_document(
+    vol: &Document,
+    root: &Dictionary,
+    expected_tops: usize,
+    problems: &mut Vec<String>,
+) {
     let document = root
         .get(b"K")
         .ok()
-        .and_then(|k| deref(&vol, k).as_array().ok())
+        .and_then(|k| deref(vol, k).as_array().ok())
         .and_then(|a| a.first())
-        .and_then(|d| deref(&vol, d).as_dict().ok());
+        .and_then(|d| deref(vol, d).as_dict().ok());
     match document {
         Some(d) if d.get(b"S").and_then(Object::as_name).ok() == Some(b"Document") => {
             let kids = d
@@ -2518,59 +2600,83 @@ pub fn verify(volume: &[u8], parts: &[Part]) -> Result<()> {
         _ => problems
             .push("the structure tree's root does not hold one Document element".to_string()),
     }
-    let mut parent_keys = std::collections::BTreeSet::new();
-    if let Ok(tree) = root.get(b"ParentTree") {
-        walk_tree(&vol, tree, b"Nums", &mut |k, _| {
-            if !parent_keys.insert(k.as_i64().unwrap_or(-1)) {
-                problems.push(format!("parent tree key {k:?} repeated"));
-            }
-            Ok(())
-        })?;
+}
+
+/// The keys of a volume's parent tree, its IDs and its named destinations,
+/// and the `StructParent(s)` numbers seen so far.
+struct VolumeTrees {
+    parent_keys: std::collections::BTreeSet<i64>,
+    ids: HashMap<Vec<u8>, Option<ObjectId>>,
+    dests: std::collections::HashSet<Vec<u8>>,
+    used_keys: std::collections::BTreeSet<i64>,
+}
+
+impl VolumeTrees {
+    fn read(
+        vol: &Document,
+        catalog: &Dictionary,
+        root: &Dictionary,
+        problems: &mut Vec<String>,
+    ) -> Result<VolumeTrees> {
+        let mut parent_keys = std::collections::BTreeSet::new();
+        if let Ok(tree) = root.get(b"ParentTree") {
+            walk_tree(vol, tree, b"Nums", &mut |k, _| {
+                if !parent_keys.insert(k.as_i64().unwrap_or(-1)) {
+                    problems.push(format!("parent tree key {k:?} repeated"));
+                }
+                Ok(())
+            })?;
+        }
+        let mut ids = HashMap::new();
+        if let Ok(tree) = root.get(b"IDTree") {
+            walk_tree(vol, tree, b"Names", &mut |k, v| {
+                ids.insert(k.as_str().unwrap_or(b"").to_vec(), v.as_reference().ok());
+                Ok(())
+            })?;
+        }
+        let mut dests = std::collections::HashSet::new();
+        if let Ok(names) = catalog.get(b"Names").and_then(|n| deref(vol, n).as_dict())
+            && let Ok(tree) = names.get(b"Dests")
+        {
+            walk_tree(vol, tree, b"Names", &mut |k, _| {
+                dests.insert(k.as_str().unwrap_or(b"").to_vec());
+                Ok(())
+            })?;
+        }
+        Ok(VolumeTrees {
+            parent_keys,
+            ids,
+            dests,
+            used_keys: Default::default(),
+        })
     }
-    let mut ids = HashMap::new();
-    if let Ok(tree) = root.get(b"IDTree") {
-        walk_tree(&vol, tree, b"Names", &mut |k, v| {
-            ids.insert(k.as_str().unwrap_or(b"").to_vec(), v.as_reference().ok());
-            Ok(())
-        })?;
-    }
-    let mut dests = std::collections::HashSet::new();
-    if let Ok(names) = catalog.get(b"Names").and_then(|n| deref(&vol, n).as_dict())
-        && let Ok(tree) = names.get(b"Dests")
-    {
-        walk_tree(&vol, tree, b"Names", &mut |k, _| {
-            dests.insert(k.as_str().unwrap_or(b"").to_vec());
-            Ok(())
-        })?;
-    }
-    let mut used_keys = std::collections::BTreeSet::new();
-    for (id, obj) in &vol.objects {
-        let dict = match obj {
-            Object::Dictionary(d) => d,
-            Object::Stream(s) => &s.dict,
-            _ => continue,
-        };
+
+    /// Checks one object: its `StructParent(s)` in the parent tree and used
+    /// once, its `/ID` in the ID tree, the destinations it names defined.
+    fn verify_object(
+        &mut self,
+        vol: &Document,
+        id: ObjectId,
+        dict: &Dictionary,
+        problems: &mut Vec<String>,
+    ) {
         for key in [&b"StructParent"[..], b"StructParents"] {
             if let Ok(n) = dict.get(key).and_then(Object::as_i64) {
-                if !parent_keys.contains(&n) {
+                let key = String::from_utf8_lossy(key);
+                if !self.parent_keys.contains(&n) {
                     problems.push(format!(
-                        "object {} {} R: /{} {n} is not in the parent tree",
-                        id.0,
-                        id.1,
-                        String::from_utf8_lossy(key)
+                        "object {} {} R: /{key} {n} is not in the parent tree",
+                        id.0, id.1
                     ));
                 }
-                if !used_keys.insert(n) {
-                    problems.push(format!(
-                        "/{} {n} is used twice",
-                        String::from_utf8_lossy(key)
-                    ));
+                if !self.used_keys.insert(n) {
+                    problems.push(format!("/{key} {n} is used twice"));
                 }
             }
         }
         if let Ok(Object::String(name, _)) = dict.get(b"ID")
             && dict.get(b"S").is_ok()
-            && ids.get(name) != Some(&Some(*id))
+            && self.ids.get(name) != Some(&Some(id))
         {
             problems.push(format!(
                 "element {} {} R: /ID {:?} is not in the ID tree",
@@ -2583,13 +2689,13 @@ pub fn verify(volume: &[u8], parts: &[Part]) -> Result<()> {
         if let Ok(Object::String(name, _)) = dict.get(b"Dest") {
             dest_names.push(name.clone());
         }
-        if let Ok(action) = dict.get(b"A").map(|a| deref(&vol, a))
+        if let Ok(action) = dict.get(b"A").map(|a| deref(vol, a))
             && let Ok(Object::String(name, _)) = action.as_dict().and_then(|a| a.get(b"D"))
         {
             dest_names.push(name.clone());
         }
         for name in dest_names {
-            if !dests.contains(&name) {
+            if !self.dests.contains(&name) {
                 problems.push(format!(
                     "object {} {} R: destination {:?} is not defined",
                     id.0,
@@ -2598,11 +2704,6 @@ pub fn verify(volume: &[u8], parts: &[Part]) -> Result<()> {
                 ));
             }
         }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        bail!("{}", problems.join("\n"))
     }
 }
 
