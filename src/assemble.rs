@@ -2754,40 +2754,7 @@ mod tests {
     /// an ID tree, a role map, an outline, an output intent and XMP metadata.
     fn fixture(tag: &str, pages: usize, letters: &str) -> Vec<u8> {
         let mut doc = Document::with_version("1.7");
-        let font_file = doc.add_object(Stream::new(dict(vec![]), b"FONTDATA".to_vec()));
-        let descriptor = doc.add_object(dict(vec![
-            ("Type", name("FontDescriptor")),
-            ("FontName", name("ABCDEF+Test")),
-            ("FontFile2", r(font_file)),
-        ]));
-        let count = 10 + letters.chars().count() as i64;
-        let widths: Vec<Object> = (0..count).map(|i| Object::Integer(400 + i)).collect();
-        let cid = doc.add_object(dict(vec![
-            ("Type", name("Font")),
-            ("Subtype", name("CIDFontType2")),
-            ("FontDescriptor", r(descriptor)),
-            ("DW", Object::Integer(0)),
-            (
-                "W",
-                Object::Array(vec![Object::Integer(1), Object::Array(widths)]),
-            ),
-        ]));
-        let mut cmap =
-            String::from("begincmap\n1 beginbfrange\n<0001> <000A> <0030>\nendbfrange\n");
-        cmap.push_str(&format!("{} beginbfchar\n", letters.chars().count()));
-        for (i, c) in letters.chars().enumerate() {
-            cmap.push_str(&format!("<{:04X}> <{:04X}>\n", 11 + i, c as u32));
-        }
-        cmap.push_str("endbfchar\nendcmap\n");
-        let to_unicode = doc.add_object(Stream::new(dict(vec![]), cmap.into_bytes()));
-        let font = doc.add_object(dict(vec![
-            ("Type", name("Font")),
-            ("Subtype", name("Type0")),
-            ("BaseFont", name("ABCDEF+Test")),
-            ("Encoding", name("Identity-H")),
-            ("DescendantFonts", Object::Array(vec![r(cid)])),
-            ("ToUnicode", r(to_unicode)),
-        ]));
+        let font = fixture_font(&mut doc, letters);
         let pages_id = doc.new_object_id();
         let root_id = doc.new_object_id();
         let document_id = doc.new_object_id();
@@ -2796,94 +2763,13 @@ mod tests {
         let mut nums = Vec::new();
         let mut link_element = None;
         for p in 0..pages {
-            let content = format!(
-                "/H{} <</MCID 0>> BDC BT /F1 10 Tf (<{tag} {p}>) Tj ET EMC /P <</MCID 1>> BDC BT (text) Tj ET EMC",
-                if p == 0 { 1 } else { 2 }
-            );
-            let contents = doc.add_object(Stream::new(dict(vec![]), content.into_bytes()));
-            let page_id = doc.new_object_id();
-            let heading = doc.add_object(dict(vec![
-                ("Type", name("StructElem")),
-                ("S", name(if p == 0 { "H1" } else { "H2" })),
-                ("P", r(document_id)),
-                ("Pg", r(page_id)),
-                ("K", Object::Integer(0)),
-            ]));
-            if p == 0 {
-                doc.get_dictionary_mut(heading)
-                    .unwrap()
-                    .set("ID", string("U1x1"));
-            }
-            let mut kids = vec![Object::Integer(1)];
-            let mut page = dict(vec![
-                ("Type", name("Page")),
-                ("Parent", r(pages_id)),
-                (
-                    "MediaBox",
-                    Object::Array(vec![0.into(), 0.into(), 600.into(), 800.into()]),
-                ),
-                ("Contents", r(contents)),
-                ("StructParents", Object::Integer(p as i64)),
-                (
-                    "Resources",
-                    Object::Dictionary(dict(vec![(
-                        "Font",
-                        Object::Dictionary(dict(vec![("F1", r(font))])),
-                    )])),
-                ),
-            ]);
-            let paragraph = doc.new_object_id();
-            if p == 0 {
-                let link = doc.new_object_id();
-                let annot = doc.add_object(dict(vec![
-                    ("Type", name("Annot")),
-                    ("Subtype", name("Link")),
-                    (
-                        "Rect",
-                        Object::Array(vec![0.into(), 0.into(), 10.into(), 10.into()]),
-                    ),
-                    ("Dest", string("sec")),
-                    ("StructParent", Object::Integer(100)),
-                    ("P", r(page_id)),
-                ]));
-                doc.objects.insert(
-                    link,
-                    Object::Dictionary(dict(vec![
-                        ("Type", name("StructElem")),
-                        ("S", name("Link")),
-                        ("P", r(paragraph)),
-                        ("Pg", r(page_id)),
-                        (
-                            "K",
-                            Object::Dictionary(dict(vec![
-                                ("Type", name("OBJR")),
-                                ("Obj", r(annot)),
-                                ("Pg", r(page_id)),
-                            ])),
-                        ),
-                    ])),
-                );
-                kids.push(r(link));
-                page.set("Annots", vec![r(annot)]);
-                page.set("Tabs", name("S"));
-                link_element = Some(link);
-            }
-            doc.objects.insert(
-                paragraph,
-                Object::Dictionary(dict(vec![
-                    ("Type", name("StructElem")),
-                    ("S", name("P")),
-                    ("P", r(document_id)),
-                    ("Pg", r(page_id)),
-                    ("K", Object::Array(kids)),
-                ])),
-            );
-            doc.objects.insert(page_id, Object::Dictionary(page));
-            elements.push(r(heading));
-            elements.push(r(paragraph));
+            let page = fixture_page(&mut doc, tag, p, (pages_id, document_id), font);
+            elements.push(r(page.heading));
+            elements.push(r(page.paragraph));
             nums.push(Object::Integer(p as i64));
-            nums.push(Object::Array(vec![r(heading), r(paragraph)]));
-            page_ids.push(page_id);
+            nums.push(Object::Array(vec![r(page.heading), r(page.paragraph)]));
+            page_ids.push(page.id);
+            link_element = link_element.or(page.link);
         }
         nums.push(Object::Integer(100));
         nums.push(r(link_element.unwrap()));
@@ -2932,6 +2818,180 @@ mod tests {
                 ("Count", Object::Integer(pages as i64)),
             ])),
         );
+        fixture_catalog(&mut doc, root_id, pages_id, struct_root, page_ids[0]);
+        doc.trailer.set("Root", r(root_id));
+        let mut out = Vec::new();
+        save_classic(&mut doc, &mut out);
+        out
+    }
+
+    /// The fixture's Type0 font: codes 1..=10 are `0`..`9`, 11.. the letters
+    /// of `letters`.
+    fn fixture_font(doc: &mut Document, letters: &str) -> ObjectId {
+        let font_file = doc.add_object(Stream::new(dict(vec![]), b"FONTDATA".to_vec()));
+        let descriptor = doc.add_object(dict(vec![
+            ("Type", name("FontDescriptor")),
+            ("FontName", name("ABCDEF+Test")),
+            ("FontFile2", r(font_file)),
+        ]));
+        let count = 10 + letters.chars().count() as i64;
+        let widths: Vec<Object> = (0..count).map(|i| Object::Integer(400 + i)).collect();
+        let cid = doc.add_object(dict(vec![
+            ("Type", name("Font")),
+            ("Subtype", name("CIDFontType2")),
+            ("FontDescriptor", r(descriptor)),
+            ("DW", Object::Integer(0)),
+            (
+                "W",
+                Object::Array(vec![Object::Integer(1), Object::Array(widths)]),
+            ),
+        ]));
+        let mut cmap =
+            String::from("begincmap\n1 beginbfrange\n<0001> <000A> <0030>\nendbfrange\n");
+        cmap.push_str(&format!("{} beginbfchar\n", letters.chars().count()));
+        for (i, c) in letters.chars().enumerate() {
+            cmap.push_str(&format!("<{:04X}> <{:04X}>\n", 11 + i, c as u32));
+        }
+        cmap.push_str("endbfchar\nendcmap\n");
+        let to_unicode = doc.add_object(Stream::new(dict(vec![]), cmap.into_bytes()));
+        doc.add_object(dict(vec![
+            ("Type", name("Font")),
+            ("Subtype", name("Type0")),
+            ("BaseFont", name("ABCDEF+Test")),
+            ("Encoding", name("Identity-H")),
+            ("DescendantFonts", Object::Array(vec![r(cid)])),
+            ("ToUnicode", r(to_unicode)),
+        ]))
+    }
+
+    /// A page of the fixture and its structure elements.
+    struct FixturePage {
+        id: ObjectId,
+        heading: ObjectId,
+        paragraph: ObjectId,
+        /// The link's element, on the first page.
+        link: Option<ObjectId>,
+    }
+
+    /// Page `p`: a heading and a paragraph, the first page's with an ID and
+    /// a link to a named destination; `(pages, document)` are their parents.
+    fn fixture_page(
+        doc: &mut Document,
+        tag: &str,
+        p: usize,
+        (pages_id, document_id): (ObjectId, ObjectId),
+        font: ObjectId,
+    ) -> FixturePage {
+        let content = format!(
+            "/H{} <</MCID 0>> BDC BT /F1 10 Tf (<{tag} {p}>) Tj ET EMC /P <</MCID 1>> BDC BT (text) Tj ET EMC",
+            if p == 0 { 1 } else { 2 }
+        );
+        let contents = doc.add_object(Stream::new(dict(vec![]), content.into_bytes()));
+        let page_id = doc.new_object_id();
+        let heading = doc.add_object(dict(vec![
+            ("Type", name("StructElem")),
+            ("S", name(if p == 0 { "H1" } else { "H2" })),
+            ("P", r(document_id)),
+            ("Pg", r(page_id)),
+            ("K", Object::Integer(0)),
+        ]));
+        if p == 0 {
+            doc.get_dictionary_mut(heading)
+                .unwrap()
+                .set("ID", string("U1x1"));
+        }
+        let mut kids = vec![Object::Integer(1)];
+        let mut page = dict(vec![
+            ("Type", name("Page")),
+            ("Parent", r(pages_id)),
+            (
+                "MediaBox",
+                Object::Array(vec![0.into(), 0.into(), 600.into(), 800.into()]),
+            ),
+            ("Contents", r(contents)),
+            ("StructParents", Object::Integer(p as i64)),
+            (
+                "Resources",
+                Object::Dictionary(dict(vec![(
+                    "Font",
+                    Object::Dictionary(dict(vec![("F1", r(font))])),
+                )])),
+            ),
+        ]);
+        let paragraph = doc.new_object_id();
+        let link = (p == 0).then(|| fixture_link(doc, page_id, paragraph));
+        if let Some((link, annot)) = link {
+            kids.push(r(link));
+            page.set("Annots", vec![r(annot)]);
+            page.set("Tabs", name("S"));
+        }
+        doc.objects.insert(
+            paragraph,
+            Object::Dictionary(dict(vec![
+                ("Type", name("StructElem")),
+                ("S", name("P")),
+                ("P", r(document_id)),
+                ("Pg", r(page_id)),
+                ("K", Object::Array(kids)),
+            ])),
+        );
+        doc.objects.insert(page_id, Object::Dictionary(page));
+        FixturePage {
+            id: page_id,
+            heading,
+            paragraph,
+            link: link.map(|(link, _)| link),
+        }
+    }
+
+    /// A link on `page` to the named destination `sec`, inside `paragraph`:
+    /// its structure element and its annotation.
+    fn fixture_link(
+        doc: &mut Document,
+        page: ObjectId,
+        paragraph: ObjectId,
+    ) -> (ObjectId, ObjectId) {
+        let link = doc.new_object_id();
+        let annot = doc.add_object(dict(vec![
+            ("Type", name("Annot")),
+            ("Subtype", name("Link")),
+            (
+                "Rect",
+                Object::Array(vec![0.into(), 0.into(), 10.into(), 10.into()]),
+            ),
+            ("Dest", string("sec")),
+            ("StructParent", Object::Integer(100)),
+            ("P", r(page)),
+        ]));
+        doc.objects.insert(
+            link,
+            Object::Dictionary(dict(vec![
+                ("Type", name("StructElem")),
+                ("S", name("Link")),
+                ("P", r(paragraph)),
+                ("Pg", r(page)),
+                (
+                    "K",
+                    Object::Dictionary(dict(vec![
+                        ("Type", name("OBJR")),
+                        ("Obj", r(annot)),
+                        ("Pg", r(page)),
+                    ])),
+                ),
+            ])),
+        );
+        (link, annot)
+    }
+
+    /// The fixture's catalog, with an outline, an output intent, metadata and
+    /// the named destination `sec` on the first page.
+    fn fixture_catalog(
+        doc: &mut Document,
+        root_id: ObjectId,
+        pages_id: ObjectId,
+        struct_root: ObjectId,
+        first_page: ObjectId,
+    ) {
         let outline_item = doc.new_object_id();
         let outlines = doc.add_object(dict(vec![
             ("First", r(outline_item)),
@@ -2943,7 +3003,7 @@ mod tests {
             Object::Dictionary(dict(vec![
                 ("Title", string("part outline")),
                 ("Parent", r(outlines)),
-                ("Dest", Object::Array(vec![r(page_ids[0]), name("Fit")])),
+                ("Dest", Object::Array(vec![r(first_page), name("Fit")])),
             ])),
         );
         let icc = doc.add_object(Stream::new(dict(vec![("N", 3.into())]), b"ICC".to_vec()));
@@ -2957,7 +3017,7 @@ mod tests {
             b"<x/>".to_vec(),
         ));
         let dest = Object::Array(vec![
-            r(page_ids[0]),
+            r(first_page),
             name("XYZ"),
             0.into(),
             700.into(),
@@ -2985,10 +3045,6 @@ mod tests {
                 ),
             ])),
         );
-        doc.trailer.set("Root", r(root_id));
-        let mut out = Vec::new();
-        save_classic(&mut doc, &mut out);
-        out
     }
 
     /// Saves with a classic cross-reference table and no object streams, as Typst writes.
@@ -3109,32 +3165,35 @@ mod tests {
         out
     }
 
-    #[test]
-    fn merges_pages_structure_ids_links_and_bookmarks() {
-        let a = fixture("a", 2, "");
-        let b = fixture("b", 1, "");
+    /// A Direzione's bookmark over the two sheets of [`two_parts_volume`].
+    fn three_bookmarks() -> [Bookmark; 3] {
+        let bookmark = |title: &str, level, page| Bookmark {
+            title: title.to_string(),
+            level,
+            page,
+        };
+        [
+            bookmark("Direzione Ù", 1, 0),
+            bookmark("Scheda A", 2, 0),
+            bookmark("Scheda B", 2, 2),
+        ]
+    }
+
+    /// A volume of a part of two pages (headings moved down two levels) and
+    /// a part of one, checked by [`verify`].
+    fn two_parts_volume() -> Document {
+        let (a, b) = (fixture("a", 2, ""), fixture("b", 1, ""));
         let parts = [part(&a, 2), part(&b, 0)];
-        let bookmarks = [
-            Bookmark {
-                title: "Direzione Ù".to_string(),
-                level: 1,
-                page: 0,
-            },
-            Bookmark {
-                title: "Scheda A".to_string(),
-                level: 2,
-                page: 0,
-            },
-            Bookmark {
-                title: "Scheda B".to_string(),
-                level: 2,
-                page: 2,
-            },
-        ];
-        let (pages, pdf) = build(&parts, &bookmarks, None).unwrap();
+        let (pages, pdf) = build(&parts, &three_bookmarks(), None).unwrap();
         assert_eq!(pages, 3);
         verify(&pdf, &parts).unwrap();
-        let doc = load(&pdf).unwrap();
+        assert!(!pdf.windows(12).any(|w| w == b"part outline"));
+        load(&pdf).unwrap()
+    }
+
+    #[test]
+    fn merges_pages_structure_ids_links_and_bookmarks() {
+        let doc = two_parts_volume();
         assert_eq!(
             structure(&doc),
             [
@@ -3155,17 +3214,6 @@ mod tests {
             outline(&doc),
             ["Direzione Ù -> 1", "  Scheda A -> 1", "  Scheda B -> 3"]
         );
-        let catalog = doc.catalog().unwrap();
-        assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"it-IT");
-        assert_eq!(
-            catalog
-                .get(b"OutputIntents")
-                .unwrap()
-                .as_array()
-                .unwrap()
-                .len(),
-            1
-        );
         // The links point at their own part's destination.
         let annots: Vec<Vec<u8>> = doc
             .page_iter()
@@ -3174,14 +3222,14 @@ mod tests {
             .map(|a| a.get(b"Dest").unwrap().as_str().unwrap().to_vec())
             .collect();
         assert_eq!(annots, [b"p1-sec".to_vec(), b"p2-sec".to_vec()]);
-        // The font program is written once; the parts' outlines are gone.
+        // The font program is written once (the parts' outlines are gone:
+        // `two_parts_volume` checks).
         let fonts = doc
             .objects
             .values()
             .filter(|o| o.as_stream().is_ok_and(|s| s.content == b"FONTDATA"))
             .count();
         assert_eq!(fonts, 1);
-        assert!(!pdf.windows(12).any(|w| w == b"part outline"));
         // StructParent numbers: part 1 uses 0, 1 and 100; part 2 starts at 101.
         let keys: Vec<i64> = doc
             .page_iter()
@@ -3195,16 +3243,18 @@ mod tests {
             })
             .collect();
         assert_eq!(keys, [0, 1, 101]);
+    }
+
+    #[test]
+    fn a_volume_has_its_language_one_output_intent_and_its_metadata() {
+        let doc = two_parts_volume();
+        let catalog = doc.catalog().unwrap();
+        assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"it-IT");
+        let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+        assert_eq!(intents.len(), 1);
         let metadata = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
-        let xmp = String::from_utf8(
-            doc.get_object(metadata)
-                .unwrap()
-                .as_stream()
-                .unwrap()
-                .content
-                .clone(),
-        )
-        .unwrap();
+        let stream = doc.get_object(metadata).unwrap().as_stream().unwrap();
+        let xmp = String::from_utf8(stream.content.clone()).unwrap();
         for needle in [
             "<rdf:li xml:lang=\"x-default\">Piano 2030 – volume</rdf:li>",
             "<pdfaid:part>2</pdfaid:part>",
