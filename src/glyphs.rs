@@ -19,8 +19,16 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::diag::Diagnostic;
-use crate::model::{Fields, locate};
 use crate::t;
+
+/// Titillium Web, the text's font.
+const TITILLIUM: [&[u8]; 5] = [
+    include_bytes!("../fonts/TitilliumWeb-Regular.ttf"),
+    include_bytes!("../fonts/TitilliumWeb-Italic.ttf"),
+    include_bytes!("../fonts/TitilliumWeb-SemiBold.ttf"),
+    include_bytes!("../fonts/TitilliumWeb-Bold.ttf"),
+    include_bytes!("../fonts/TitilliumWeb-BoldItalic.ttf"),
+];
 
 /// The fallback fonts (`fonts/README.md`).
 const FALLBACK: [&[u8]; 24] = [
@@ -57,7 +65,7 @@ const EMOJI: &[u8] = include_bytes!("../fonts/Symbola-Emoji.ttf");
 /// serif fallbacks before Typst's own fonts (serif and monospace), which
 /// win the fallback only for what the others lack.
 pub fn fonts() -> impl Iterator<Item = &'static [u8]> {
-    crate::pdf::TITILLIUM
+    TITILLIUM
         .into_iter()
         .chain(FALLBACK)
         .chain(typst_assets::fonts())
@@ -240,23 +248,29 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[start..].chars().count() + 1)
 }
 
-/// The characters of the sheet's texts that the PDF cannot print, each at
-/// its place in the file: `front` is the YAML of the fields, starting at file
-/// line `front_line`; `body` is the text after the closing `---`, starting at
+/// Where a sheet's texts are: the YAML of its fields, `front`, starting at
+/// file line `front_line`, and `locate`, which finds a field's key in it
+/// (line and column); `body`, the text after the closing `---`, starting at
 /// file line `body_line`.
-pub fn check_sheet(
-    path: &Path,
-    fields: &Fields,
-    front: &str,
-    front_line: usize,
-    body: &str,
-    body_line: usize,
-) -> Vec<Diagnostic> {
+pub struct SheetText<'a> {
+    pub front: &'a str,
+    pub front_line: usize,
+    pub locate: &'a dyn Fn(&str) -> (usize, usize),
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+/// The characters of the sheet's texts (`texts`: field path and value) that
+/// the PDF cannot print, each at its place in the file.
+pub fn check_sheet(path: &Path, texts: &[(String, &str)], sheet: &SheetText) -> Vec<Diagnostic> {
+    let SheetText {
+        front, front_line, ..
+    } = *sheet;
     let mut problems = Vec::new();
-    for (field, value) in texts(fields) {
+    for (field, value) in texts {
         for (_, what) in unprintable(value) {
             let needle = what.needle();
-            let (key_line, key_column) = locate(front, &field, front_line);
+            let (key_line, key_column) = (sheet.locate)(field);
             // The character as written at or after its key, else the key
             // (an escape like `\u2705` in a quoted text).
             let found = front
@@ -271,7 +285,7 @@ pub fn check_sheet(
             problems.push(problem(path, &what, line, column).field(field.clone()));
         }
     }
-    problems.extend(check_description(path, body, body_line));
+    problems.extend(check_description(path, sheet.body, sheet.body_line));
     problems
 }
 
@@ -338,40 +352,18 @@ pub fn check_description(path: &Path, body: &str, body_line: usize) -> Vec<Diagn
     problems
 }
 
-/// The printed text fields of a sheet, by field name.
-fn texts(fields: &Fields) -> Vec<(String, &str)> {
-    let mut texts: Vec<(String, &str)> = vec![
-        ("codice".into(), &fields.codice),
-        ("titolo".into(), &fields.titolo),
-        ("direzione".into(), &fields.direzione),
-        ("direttore".into(), &fields.direttore),
-        ("servizio".into(), &fields.servizio),
-        ("dirigente".into(), &fields.dirigente),
-        ("classificazione".into(), &fields.classificazione),
-        ("tipologia".into(), &fields.tipologia),
-    ];
-    for (i, indicator) in fields.indicatori.iter().enumerate() {
-        texts.push((
-            format!("indicatori[{i}].descrizione"),
-            &indicator.descrizione,
-        ));
-        texts.push((format!("indicatori[{i}].tipo"), &indicator.tipo));
-        for (year, target) in &indicator.valore_atteso {
-            texts.push((format!("indicatori[{i}].valore_atteso.{year}"), &target.0));
-        }
-        if let Some(note) = &indicator.note {
-            texts.push((format!("indicatori[{i}].note"), note));
-        }
-    }
-    texts
-}
-
-/// The unprintable characters of the plan's printed texts (`ente`, `titolo`).
-pub fn check_plan(path: &Path, text: &str, ente: &str, titolo: &str) -> Vec<Diagnostic> {
+/// The unprintable characters of the plan's printed texts (`ente`,
+/// `titolo`); `locate` finds a field's line and column.
+pub fn check_plan(
+    path: &Path,
+    ente: &str,
+    titolo: &str,
+    locate: &dyn Fn(&str) -> (usize, usize),
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (field, value) in [("ente", ente), ("titolo", titolo)] {
         for (_, what) in unprintable(value) {
-            let (line, column) = locate(text, field, 1);
+            let (line, column) = locate(field);
             problems.push(problem(path, &what, line, column).field(field));
         }
     }

@@ -208,6 +208,34 @@ const EMPTY_TARGET: &str = "empty-target";
 const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data", "sito", "catalogo"];
 
 impl Fields {
+    /// The printed text fields of a sheet, by field name.
+    pub fn printed_texts(&self) -> Vec<(String, &str)> {
+        let mut texts: Vec<(String, &str)> = vec![
+            ("codice".into(), &self.codice),
+            ("titolo".into(), &self.titolo),
+            ("direzione".into(), &self.direzione),
+            ("direttore".into(), &self.direttore),
+            ("servizio".into(), &self.servizio),
+            ("dirigente".into(), &self.dirigente),
+            ("classificazione".into(), &self.classificazione),
+            ("tipologia".into(), &self.tipologia),
+        ];
+        for (i, indicator) in self.indicatori.iter().enumerate() {
+            texts.push((
+                format!("indicatori[{i}].descrizione"),
+                &indicator.descrizione,
+            ));
+            texts.push((format!("indicatori[{i}].tipo"), &indicator.tipo));
+            for (year, target) in &indicator.valore_atteso {
+                texts.push((format!("indicatori[{i}].valore_atteso.{year}"), &target.0));
+            }
+            if let Some(note) = &indicator.note {
+                texts.push((format!("indicatori[{i}].note"), note));
+            }
+        }
+        texts
+    }
+
     /// The text of a top-level field by its key; `None` for `indicatori`.
     pub fn text(&self, key: &str) -> Option<&str> {
         let text = match key {
@@ -230,7 +258,9 @@ impl Plan {
     pub fn parse(path: &Path, text: &str, year: &str) -> Result<Plan, Vec<Diagnostic>> {
         let plan: Plan =
             serde_yaml::from_str(text).map_err(|err| vec![yaml_error(path, 1, &err, PLAN_KEYS)])?;
-        let mut problems = crate::glyphs::check_plan(path, text, &plan.ente, &plan.titolo);
+        let locate_in_plan = |field: &str| locate(text, field, 1);
+        let mut problems =
+            crate::glyphs::check_plan(path, &plan.ente, &plan.titolo, &locate_in_plan);
         let at = |field: &str| locate(text, field, 1);
         for (name, value) in [("ente", &plan.ente), ("titolo", &plan.titolo)] {
             if value.trim().is_empty() {
@@ -349,14 +379,16 @@ impl Sheet {
             lines,
         };
         let mut problems = sheet.check(split.front, offset, split.body_line, plan);
-        problems.extend(crate::glyphs::check_sheet(
-            path,
-            &sheet.fields,
-            split.front,
-            offset,
-            split.body,
-            split.body_line,
-        ));
+        let locate_in_front = |field: &str| locate(split.front, field, offset);
+        let text = crate::glyphs::SheetText {
+            front: split.front,
+            front_line: offset,
+            locate: &locate_in_front,
+            body: split.body,
+            body_line: split.body_line,
+        };
+        let texts = sheet.fields.printed_texts();
+        problems.extend(crate::glyphs::check_sheet(path, &texts, &text));
         if !targets_required {
             problems.retain(|p| p.message.id() != Some(EMPTY_TARGET));
         }

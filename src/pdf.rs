@@ -24,15 +24,6 @@ use crate::diag::Diagnostic;
 use crate::i18n::Text;
 use crate::t;
 
-/// The fonts shipped with the binary.
-pub(crate) const TITILLIUM: [&[u8]; 5] = [
-    include_bytes!("../fonts/TitilliumWeb-Regular.ttf"),
-    include_bytes!("../fonts/TitilliumWeb-Italic.ttf"),
-    include_bytes!("../fonts/TitilliumWeb-SemiBold.ttf"),
-    include_bytes!("../fonts/TitilliumWeb-Bold.ttf"),
-    include_bytes!("../fonts/TitilliumWeb-BoldItalic.ttf"),
-];
-
 /// A fingerprint of the embedded fonts, for the build cache.
 pub fn fonts_fingerprint() -> String {
     use sha2::{Digest, Sha256};
