@@ -533,3 +533,6 @@ import-table-no-objective = no objective `{ $code }` in the table of objectives
 import-table-no-objective-hint = each indicator's `Codice` is the code of its objective
 import-table-not-a-year = `{ $year }` is not a year
 import-table-second-target = objective `{ $code }`: a second target for { $year } of the same indicator
+http-405 = method not allowed
+http-403 = unexpected Host header
+http-503 = stopping

@@ -504,3 +504,6 @@ import-table-no-objective = nessun obiettivo `{ $code }` nella tabella degli obi
 import-table-no-objective-hint = il `Codice` di ogni indicatore è il codice del suo obiettivo
 import-table-not-a-year = `{ $year }` non è un anno
 import-table-second-target = obiettivo `{ $code }`: un secondo valore atteso per il { $year } dello stesso indicatore
+http-405 = metodo non ammesso
+http-403 = intestazione Host non ammessa
+http-503 = arresto in corso

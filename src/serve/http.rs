@@ -19,6 +19,7 @@ use tiny_http::{Header, Method, Request, Response};
 
 use super::live::Live;
 use super::pages;
+use crate::tr;
 
 /// How often an idle event stream sends a comment, so that a closed page is
 /// noticed and its thread ends.
@@ -77,7 +78,7 @@ pub fn resolve(root: &Path, url: &str) -> Target {
 pub fn handle(request: Request, site: &Arc<Site>) {
     let url = request.url().to_string();
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(text(405, "method not allowed\n"));
+        let _ = request.respond(text(405, &tr!("http-405")));
         return;
     }
     if let Some(hosts) = &site.hosts {
@@ -87,7 +88,7 @@ pub fn handle(request: Request, site: &Arc<Site>) {
             .find(|h| h.field.equiv("Host"))
             .map(|h| h.value.as_str().to_ascii_lowercase());
         if !host.is_some_and(|host| hosts.contains(&host)) {
-            let _ = request.respond(text(403, "unexpected host\n"));
+            let _ = request.respond(text(403, &tr!("http-403")));
             return;
         }
     }
@@ -163,7 +164,7 @@ fn serve_file(file: &Path, bytes: Vec<u8>, generation: u64) -> Response<std::io:
 /// until the page closes or the server stops.
 fn stream_events(request: Request, live: &Live, since: u64) {
     let Some((events, first)) = live.listen(since) else {
-        let _ = request.respond(text(503, "stopping\n"));
+        let _ = request.respond(text(503, &tr!("http-503")));
         return;
     };
     let mut writer = request.into_writer();
@@ -197,7 +198,9 @@ fn html(status: u16, page: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
     with_type(Response::from_data(page), "text/html; charset=utf-8").with_status_code(status)
 }
 
+/// A plain text response: `body` and a line end.
 fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    let body = format!("{body}\n");
     with_type(Response::from_string(body), "text/plain; charset=utf-8").with_status_code(status)
 }
 
