@@ -593,6 +593,8 @@ fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]
         diagnostic = diagnostic.hint(t!("missing-field-hint", field = missing));
     } else if message.starts_with("mapping values are not allowed") {
         diagnostic = diagnostic.hint(t!("yaml-mapping-values-hint"));
+    } else if message.starts_with("found unknown escape character") {
+        diagnostic = diagnostic.hint(t!("yaml-escape-hint"));
     } else if message.starts_with("invalid type") && message.ends_with("expected a string") {
         diagnostic = diagnostic.hint(t!("yaml-expected-text-hint"));
     }
@@ -603,14 +605,17 @@ fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]
 /// a message of ours (in English, the parser's own words), others stay as
 /// the parser wrote them.
 pub fn yaml_message(message: &str) -> Text {
-    if let Some(rest) = message.strip_prefix("invalid type: ")
-        && let Some((found, expected)) = rest.split_once(", expected ")
-    {
-        return t!(
-            "yaml-invalid-type",
-            found = yaml_kind(found),
-            expected = yaml_kind(expected)
-        );
+    for (prefix, id) in [
+        ("invalid type: ", "yaml-invalid-type"),
+        ("invalid value: ", "yaml-invalid-value"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((found, expected)) = rest.split_once(", expected ")
+        {
+            return Text::new(id)
+                .arg("found", yaml_kind(found))
+                .arg("expected", yaml_kind(expected));
+        }
     }
     if let Some(field) = message
         .strip_prefix("duplicate field `")
@@ -648,13 +653,43 @@ pub fn yaml_message(message: &str) -> Text {
         ("did not find expected ',' or ']'", "yaml-flow-sequence"),
         ("did not find expected ',' or '}'", "yaml-flow-mapping"),
         ("found undefined tag handle", "yaml-tag"),
+        ("unknown anchor", "yaml-unknown-anchor"),
     ];
     for (english, id) in known {
         if let Some(rest) = message.strip_prefix(english) {
-            return Text::new(id).arg("rest", rest);
+            return Text::new(id).arg("rest", yaml_context(rest));
         }
     }
     Text::raw(message)
+}
+
+/// What the YAML parser was reading when it failed (`, while scanning a
+/// plain scalar`), without the place it gives: that counts lines from the
+/// fields' start, and the diagnostic already gives the file's line.
+fn yaml_context(rest: &str) -> Text {
+    let Some((_, phrase)) = rest.split_once(", while ") else {
+        return Text::raw("");
+    };
+    let phrase = phrase.trim();
+    let phrase = match phrase.split_once(" at line ") {
+        Some((phrase, _)) => phrase,
+        None => phrase,
+    };
+    let id = match phrase {
+        "scanning a plain scalar" => "yaml-while-plain",
+        "scanning a quoted scalar" | "parsing a quoted scalar" => "yaml-while-quoted",
+        "scanning a block scalar" => "yaml-while-block-scalar",
+        "parsing a block mapping" => "yaml-while-block-mapping",
+        "parsing a block collection" => "yaml-while-block-collection",
+        "parsing a flow sequence" => "yaml-while-flow-sequence",
+        "parsing a flow mapping" => "yaml-while-flow-mapping",
+        "scanning a simple key" => "yaml-while-simple-key",
+        "parsing a node" => "yaml-while-node",
+        "scanning an anchor" | "scanning an alias" => "yaml-while-anchor",
+        "scanning a tag" => "yaml-while-tag",
+        _ => return Text::raw(format!(", while {phrase}")),
+    };
+    Text::new(id)
 }
 
 /// What serde says a value is, or was expected to be, in the run's language.
