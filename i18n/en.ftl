@@ -550,3 +550,5 @@ import-table-second-target = objective `{ $code }`: a second target for { $year 
 http-405 = method not allowed
 http-403 = unexpected Host header
 http-503 = stopping
+tera-unknown = unknown { $kind } `{ $name }`
+tera-unexpected-end = unexpected end of input

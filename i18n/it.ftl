@@ -521,3 +521,11 @@ import-table-second-target = obiettivo `{ $code }`: un secondo valore atteso per
 http-405 = metodo non ammesso
 http-403 = intestazione Host non ammessa
 http-503 = arresto in corso
+tera-unknown = { $kind ->
+        [filter] filtro sconosciuto
+        [test] test sconosciuto
+        [function] funzione sconosciuta
+        [component] componente sconosciuto
+       *[template] modello sconosciuto
+    } `{ $name }`
+tera-unexpected-end = fine del modello inattesa

@@ -91,7 +91,7 @@ impl Templates {
             (&mut html, html_sources, SHEET_HTML),
         ] {
             if let Err(err) = tera.add_raw_templates(sources) {
-                problems.push(template_error(dir, &err));
+                problems.extend(template_errors(dir, &err));
             } else if !tera.contains_template(main) {
                 problems.push(Diagnostic::error(dir.join(main), t!("template-not-found")));
             }
@@ -187,6 +187,54 @@ impl Templates {
 
 /// A Tera error as a diagnostic at its place in the template.
 fn template_error(dir: &Path, err: &tera::Error) -> Diagnostic {
+    let first = template_errors(dir, err).into_iter().next();
+    first.unwrap_or_else(|| Diagnostic::error(dir, Text::raw(err.to_string())))
+}
+
+/// Every problem a Tera error reports, each at its place in the template:
+/// a syntax or rendering error is one; the check of a template's names
+/// (unknown filters, tests, functions, included templates) reports each.
+fn template_errors(dir: &Path, err: &tera::Error) -> Vec<Diagnostic> {
+    match err.kind() {
+        ErrorKind::SyntaxError(_) | ErrorKind::RenderingError(_) => vec![placed(dir, err)],
+        other => {
+            let text = other.to_string();
+            let found = reports(dir, &text);
+            if found.is_empty() {
+                vec![Diagnostic::error(dir, Text::raw(lowercase_first(&text)))]
+            } else {
+                found
+            }
+        }
+    }
+}
+
+/// The problems of Tera's text reports, `error: message` then
+/// ` --> file:line:column` each.
+fn reports(dir: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.trim().strip_prefix("error: ") else {
+            continue;
+        };
+        let place = lines.next().and_then(|l| l.trim().strip_prefix("--> "));
+        let Some((file, line, column)) = place.and_then(|place| {
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next()?.parse::<usize>().ok()?;
+            let line = parts.next()?.parse::<usize>().ok()?;
+            Some((parts.next()?, line, column))
+        }) else {
+            continue;
+        };
+        let message = tera_message(&lowercase_first(message));
+        found.push(Diagnostic::error(dir.join(file), message).at(line, column));
+    }
+    found
+}
+
+/// A syntax or rendering error at its place.
+fn placed(dir: &Path, err: &tera::Error) -> Diagnostic {
     match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
@@ -216,6 +264,20 @@ fn tera_message(text: &str) -> Text {
     }
     if let Some((found, list)) = split("found `", "` but expected one of: ") {
         return t!("tera-unexpected", found = found, list = list);
+    }
+    for (prefix, kind) in [
+        ("unknown filter `", "filter"),
+        ("unknown test `", "test"),
+        ("unknown function `", "function"),
+        ("unknown component `", "component"),
+        ("unknown template `", "template"),
+    ] {
+        if let Some(name) = text.strip_prefix(prefix).and_then(|r| r.strip_suffix('`')) {
+            return t!("tera-unknown", kind = kind, name = name);
+        }
+    }
+    if text == "unexpected end of input" {
+        return t!("tera-unexpected-end");
     }
     Text::raw(text)
 }
