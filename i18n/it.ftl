@@ -204,9 +204,9 @@ import-wrote = { $dry ->
        *[no] scritto
     } { $path }
 import-done = { $dry ->
-        [yes] verrebbero importate
-       *[no] importate
-    } in { $folder }: { $sheets ->
+        [yes] importazione di prova in { $folder }
+       *[no] importazione in { $folder }
+    }: { $sheets ->
         [one] 1 scheda
        *[other] { $sheets } schede
     }, { $plans ->
