@@ -552,3 +552,28 @@ http-403 = unexpected Host header
 http-503 = stopping
 tera-unknown = unknown { $kind } `{ $name }`
 tera-unexpected-end = unexpected end of input
+
+## The placeholders of the options' values in the help
+
+cli-value-lang = LANG
+cli-value-sheets = SHEETS
+cli-value-templates = TEMPLATES
+cli-value-output = OUTPUT
+cli-value-jobs = JOBS
+cli-value-port = PORT
+cli-value-host = HOST
+cli-value-old = OLD
+cli-value-new = NEW
+cli-value-format = FORMAT
+cli-value-codice = CODICE
+cli-value-like = CODICE
+cli-value-only = CODICE
+cli-value-except = CODICE
+cli-value-files = FILES
+cli-value-ente = ENTE
+cli-value-titolo = TITOLO
+cli-value-anni = ANNI
+cli-value-map = MAP
+cli-value-from = FROM
+cli-value-to = TO
+cli-value-paths = PATHS

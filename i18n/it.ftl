@@ -529,3 +529,28 @@ tera-unknown = { $kind ->
        *[template] modello sconosciuto
     } `{ $name }`
 tera-unexpected-end = fine del modello inattesa
+
+## I segnaposto dei valori delle opzioni nell'aiuto
+
+cli-value-lang = LINGUA
+cli-value-sheets = CARTELLA
+cli-value-templates = CARTELLA
+cli-value-output = CARTELLA
+cli-value-jobs = N
+cli-value-port = PORTA
+cli-value-host = INDIRIZZO
+cli-value-old = PRIMA
+cli-value-new = DOPO
+cli-value-format = FORMATO
+cli-value-codice = CODICE
+cli-value-like = CODICE
+cli-value-only = CODICE
+cli-value-except = CODICE
+cli-value-files = FILE
+cli-value-ente = ENTE
+cli-value-titolo = TITOLO
+cli-value-anni = ANNI
+cli-value-map = FILE
+cli-value-from = DA
+cli-value-to = A
+cli-value-paths = PERCORSI

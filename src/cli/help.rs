@@ -107,6 +107,9 @@ fn localize_arg(lang: Lang, mut arg: Arg, command: &str) -> Arg {
         .or_else(|| arg.get_help().map(ToString::to_string))
         .unwrap_or_default();
     if arg.get_action().takes_values() {
+        if let Some(name) = lookup(lang, &format!("cli-value-{id}")) {
+            arg = arg.value_name(name);
+        }
         let defaults: Vec<String> = (arg.get_default_values().iter())
             .map(|v| v.to_string_lossy().into_owned())
             .collect();
