@@ -127,13 +127,18 @@ pub fn has(lang: Lang, id: &str) -> bool {
 /// The message `id`, without arguments, in `lang` (for ids made at run
 /// time, like the command line's `cli-<command>--<option>`).
 pub fn render_id(lang: Lang, id: &str) -> String {
+    format(lang, id, None)
+}
+
+/// The message `id` of `lang` with `args`; its id when the catalogue has none.
+fn format(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
     let bundle = &bundles()[lang.index()];
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
         return id.to_string();
     };
     let mut errors = Vec::new();
     bundle
-        .format_pattern(pattern, None, &mut errors)
+        .format_pattern(pattern, args, &mut errors)
         .into_owned()
 }
 
@@ -239,10 +244,6 @@ impl Text {
             Text::Raw(text) => return text.clone(),
             Text::Message { id, args } => (id, args),
         };
-        let bundle = &bundles()[lang.index()];
-        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-            return (*id).to_string();
-        };
         let mut values = FluentArgs::new();
         for (name, value) in args {
             let value = match value {
@@ -252,10 +253,7 @@ impl Text {
             };
             values.set(*name, value);
         }
-        let mut errors = Vec::new();
-        bundle
-            .format_pattern(pattern, Some(&values), &mut errors)
-            .into_owned()
+        format(lang, id, Some(&values))
     }
 }
 

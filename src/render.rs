@@ -282,13 +282,9 @@ fn tera_message(text: &str) -> Text {
     Text::raw(text)
 }
 
+/// Tera's message in our voice: lower case, without a closing full stop.
 fn lowercase_first(text: &str) -> String {
-    let text = text.trim_end_matches('.');
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::diag::lowercase_first(text.trim_end_matches('.'))
 }
 
 /// Everything a sheet's templates can use.
