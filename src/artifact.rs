@@ -321,6 +321,25 @@ fn explain_failure(
     problems
 }
 
+/// The products, or every problem found making them.
+pub fn gather(
+    results: impl IntoIterator<Item = Result<Product, Vec<Diagnostic>>>,
+) -> Result<Vec<Product>, Vec<Diagnostic>> {
+    let mut products = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(product) => products.push(product),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(products)
+    } else {
+        Err(problems)
+    }
+}
+
 /// The stack of each worker thread: Typst recurses deeply on long
 /// documents (a volume of a few hundred sheets needs more than 64 MiB).
 const WORKER_STACK: usize = 256 << 20;

@@ -11,7 +11,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::artifact::{Artifact, Job, Project, Recipe, Settings, TypstJob, Workshop, parallel_map};
+use crate::artifact::{
+    Artifact, Job, Project, Recipe, Settings, TypstJob, Workshop, gather, parallel_map,
+};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, YearPlan};
 use crate::manifest::{Key, Manifest};
@@ -326,7 +328,7 @@ fn make_sheets(
         result
     })?;
     workshop.evict(0);
-    collect(results)
+    gather(results).map_err(Diagnostics::from)
 }
 
 /// Makes the publication's files: the volumes one at a time (the largest
@@ -346,25 +348,8 @@ fn publish_files(
         .iter()
         .map(|artifact| workshop.make(artifact))
         .collect();
-    products.extend(collect(made)?);
+    products.extend(gather(made).map_err(Diagnostics::from)?);
     Ok(products)
-}
-
-/// The products, or every problem found.
-fn collect(results: Vec<Result<Product, Vec<Diagnostic>>>) -> Result<Vec<Product>, Diagnostics> {
-    let mut products = Vec::new();
-    let mut problems = Diagnostics::default();
-    for result in results {
-        match result {
-            Ok(product) => products.push(product),
-            Err(found) => problems.extend(found),
-        }
-    }
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok(products)
-    }
 }
 
 /// What `check` found.

@@ -128,18 +128,8 @@ pub fn make(
         volume.make(&stale.path, stale.key.clone())
     })
     .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
-    let mut problems = Vec::new();
-    for result in made {
-        match result {
-            Ok(product) => products.push(product),
-            Err(found) => problems.extend(found),
-        }
-    }
-    if problems.is_empty() {
-        Ok(products)
-    } else {
-        Err(problems)
-    }
+    products.extend(crate::artifact::gather(made)?);
+    Ok(products)
 }
 
 /// A volume to make anew.
