@@ -67,26 +67,19 @@ fn help_is_english_otherwise() {
 fn the_option_and_the_locale_variables_choose_the_language() {
     assert!(help("C", &["--lang", "it", "--help"]).contains("Comandi:"));
     assert!(help("it_IT.UTF-8", &["--help", "--lang=en"]).contains("Commands:"));
-    let output = in_language("C")
-        .env("LC_ALL", "it_IT.UTF-8")
-        .arg("--help")
-        .output()
-        .unwrap();
-    assert!(
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .contains("Comandi:")
-    );
-    let output = in_language("it_IT.UTF-8")
-        .env("SCHEDE_LANG", "en")
-        .arg("--help")
-        .output()
-        .unwrap();
-    assert!(
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .contains("Commands:")
-    );
+    // `LC_ALL` wins over `LANG`; `SCHEDE_LANG` wins over the locale.
+    for (lang, variable, value, heading) in [
+        ("C", "LC_ALL", "it_IT.UTF-8", "Comandi:"),
+        ("it_IT.UTF-8", "SCHEDE_LANG", "en", "Commands:"),
+    ] {
+        let output = in_language(lang)
+            .env(variable, value)
+            .arg("--help")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains(heading), "{variable}={value}: {text}");
+    }
 }
 
 #[test]
