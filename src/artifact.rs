@@ -277,10 +277,21 @@ impl Workshop<'_> {
     }
 }
 
-/// Where the Typst source of a failed build is kept for inspection: a
-/// folder of the system's temporary files, never the output folder.
-pub fn failed_sources_dir() -> PathBuf {
-    std::env::temp_dir().join("schede-failed")
+/// Where the Typst sources of a failed build are kept for inspection: a
+/// folder of this run's own in the system's temporary folder, never the
+/// output folder. It is made on first use with a new random name, readable
+/// by its owner only (sheets may be drafts), and never through a link:
+/// creating it fails rather than follow one. `None` if it cannot be made.
+pub fn failed_sources_dir() -> Option<&'static Path> {
+    static DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("schede-failed-");
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        builder.tempdir().ok().map(tempfile::TempDir::keep)
+    })
+    .as_deref()
 }
 
 /// Typst errors of a generated source, made useful: the source is kept
@@ -293,12 +304,12 @@ fn explain_failure(
     typ_name: &Path,
     job: &TypstJob,
 ) -> Vec<Diagnostic> {
-    let kept_at = failed_sources_dir().join(typ_name);
-    let kept = crate::output::write_atomic(&kept_at, job.source.as_bytes()).is_ok();
-    let generated_at = if kept {
-        kept_at
-    } else {
-        typ_name.to_path_buf()
+    let kept_at = failed_sources_dir().map(|dir| dir.join(typ_name));
+    let generated_at = match kept_at {
+        Some(kept_at) if crate::output::write_atomic(&kept_at, job.source.as_bytes()).is_ok() => {
+            kept_at
+        }
+        _ => typ_name.to_path_buf(),
     };
     for problem in &mut problems {
         let mut notes = Vec::new();

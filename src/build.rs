@@ -121,7 +121,8 @@ pub fn build(
         sheets,
     });
     let typesetter = std::sync::OnceLock::new();
-    let previous = Manifest::load(&paths.output);
+    let _lock = output::Lock::take(&paths.output)?;
+    let previous = Manifest::load(&paths.output)?;
     let staging = output::prepare(&paths.output, &previous)?;
     let workshop = Workshop {
         output: &paths.output,
@@ -221,16 +222,13 @@ pub fn load_project(
 /// The PDFs' date: `SOURCE_DATE_EPOCH` when set, else the plan's date.
 fn date(year: &YearPlan) -> Result<i64, Diagnostic> {
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(value) => value.trim().parse::<i64>().map_err(|_| {
+        Ok(value) => pdf::seconds_since_1970(&value).ok_or_else(|| {
             Diagnostic::error(
                 "SOURCE_DATE_EPOCH",
                 t!("source-date-epoch", value = value.as_str()),
             )
         }),
-        Err(_) => {
-            let (y, month, day) = year.plan.date();
-            Ok(pdf::days_from_civil(y, month, day))
-        }
+        Err(_) => Ok(pdf::midnight_utc(year.plan.date())),
     }
 }
 

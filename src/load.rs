@@ -115,9 +115,18 @@ pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Reads at most [`MAX_FILE_SIZE`] bytes of a file; a longer one is an error.
+/// Only a regular file is read: a pipe (FIFO), socket or device is refused
+/// before it is opened, since reading one could wait or never end.
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let cannot = |err: std::io::Error| Diagnostic::error(path, cannot_read(&err));
+    let special = || Diagnostic::error(path, t!("not-a-regular-file"));
+    if !fs::metadata(path).map_err(cannot)?.is_file() {
+        return Err(special());
+    }
     let file = fs::File::open(path).map_err(cannot)?;
+    if !file.metadata().map_err(cannot)?.is_file() {
+        return Err(special());
+    }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
@@ -334,6 +343,24 @@ mod tests {
         );
         std::fs::write(&path, vec![b'a'; MAX_FILE_SIZE as usize]).unwrap();
         assert!(read_source(&path).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2019_A1.md");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Reading it would wait for a writer forever.
+        let err = read_source(&path).unwrap_err();
+        assert_eq!(
+            err.message.to_string(),
+            "not a regular file (a pipe, socket or device): it is not read"
+        );
     }
 
     #[test]

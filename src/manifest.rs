@@ -20,11 +20,14 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use crate::diag::Diagnostic;
+use crate::t;
 
 /// The manifest's name inside the output folder.
 pub const FILE: &str = ".schede-manifest.json";
@@ -55,11 +58,22 @@ pub struct Entry {
 impl Manifest {
     /// Reads the manifest of `output`. A missing one is empty; an unreadable
     /// or damaged one is empty too, which makes nothing in the folder ours.
-    pub fn load(output: &Path) -> Manifest {
-        fs::read(output.join(FILE))
+    /// The manifest is data, never authority: a path in it that is not a
+    /// plain relative path inside the output folder (`..`, absolute, a
+    /// drive) is an error, and nothing it lists is touched.
+    pub fn load(output: &Path) -> Result<Manifest, Diagnostic> {
+        let manifest = fs::read(output.join(FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        match manifest.files.keys().find(|path| !is_plain(path)) {
+            Some(path) => Err(Diagnostic::error(
+                output.join(FILE),
+                t!("manifest-bad-path", path = path.as_str()),
+            )
+            .hint(t!("manifest-bad-path-hint"))),
+            None => Ok(manifest),
+        }
     }
 
     /// The manifest as JSON.
@@ -76,6 +90,19 @@ impl Manifest {
         (entry.key == key && file_hash(&output.join(path)).as_deref() == Some(&entry.hash))
             .then_some(entry)
     }
+}
+
+/// Whether `path` is a plain relative path: `/`-separated names, none of
+/// them empty, `.` or `..`, with no root, drive or backslash, so that it
+/// stays inside the folder it is joined to.
+pub fn is_plain(path: &str) -> bool {
+    !path.contains(['\\', '\0'])
+        && path
+            .split('/')
+            .all(|name| !name.is_empty() && name != "." && name != "..")
+        && Path::new(path)
+            .components()
+            .all(|part| matches!(part, Component::Normal(_)))
 }
 
 /// The SHA-256 of a file's bytes, if it can be read.
@@ -166,7 +193,42 @@ mod tests {
     fn a_corrupt_manifest_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(FILE), b"{not json").unwrap();
-        assert_eq!(Manifest::load(dir.path()), Manifest::default());
+        assert_eq!(Manifest::load(dir.path()).unwrap(), Manifest::default());
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_plain() {
+        for path in ["index.html", "2019/2019_Z101.pdf", "a/b/c.txt"] {
+            assert!(is_plain(path), "{path}");
+        }
+        for path in [
+            "",
+            "../mine.txt",
+            "2019/../../templates/year.html",
+            "/etc/passwd",
+            "a//b",
+            "./a",
+            "a/.",
+            "..",
+            "a\\..\\b",
+            "C:\\x",
+        ] {
+            assert!(!is_plain(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_manifest_listing_a_path_out_of_the_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let forged = r#"{"files": {"index.html": {"key": "k", "hash": "h"},
+            "../mine.txt": {"key": "k", "hash": "h"}}}"#;
+        fs::write(dir.path().join(FILE), forged).unwrap();
+        let err = Manifest::load(dir.path()).unwrap_err();
+        assert_eq!(
+            err.message.to_string(),
+            "the manifest lists `../mine.txt`, which is not a plain path inside the output folder"
+        );
+        assert_eq!(err.path, dir.path().join(FILE));
     }
 
     #[test]

@@ -245,10 +245,123 @@ pub fn check_location(output: &Path, sources: &[(&str, &Path)]) -> Result<(), Di
 /// The folder of a build's temporary files, inside the output folder.
 pub const STAGING: &str = ".schede-staging";
 
+/// The file a build holds locked while it writes an output folder.
+pub const LOCK: &str = ".schede-lock";
+
+/// An error if the path `path`, relative to `output`, passes through a
+/// symbolic link below the output folder (or is one): writing or removing
+/// there could reach the sheets, the templates or any other folder. The
+/// output folder itself may be a link: where it leads was checked by
+/// [`check_location`].
+pub fn through_link(output: &Path, path: &str) -> Option<Diagnostic> {
+    let mut at = output.to_path_buf();
+    for name in path.split('/') {
+        at.push(name);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&at).unwrap_or_default();
+                return Some(
+                    Diagnostic::error(&at, t!("output-link", target = target.display()))
+                        .hint(t!("output-link-hint")),
+                );
+            }
+            Ok(_) => {}
+            // Nothing below a missing name exists either.
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// One build's hold on an output folder: a second build finding it stops
+/// with a message instead of mixing its files with the first one's. The
+/// lock file goes when the hold ends, and so does the output folder if
+/// the lock created it and it is still empty (a first build that failed).
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    created: Option<PathBuf>,
+    _file: fs::File,
+}
+
+impl Lock {
+    /// Takes the lock of `output`, creating the folder if needed.
+    pub fn take(output: &Path) -> Result<Lock, Diagnostic> {
+        let path = output.join(LOCK);
+        let created = (!output.exists()).then(|| output.to_path_buf());
+        fs::create_dir_all(output).map_err(|err| {
+            let what = t!("cannot-create-path", path = output.display());
+            Diagnostic::error(output, io_message(&anyhow::Error::from(err).context(what)))
+        })?;
+        if let Some(problem) = through_link(output, LOCK) {
+            return Err(problem);
+        }
+        let cannot = |err: std::io::Error| {
+            let what = t!("cannot-write-path", path = path.display());
+            Diagnostic::error(&path, io_message(&anyhow::Error::from(err).context(what)))
+        };
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(cannot)?;
+        let locked = || {
+            Diagnostic::error(output, t!("output-locked", lock = path.display()))
+                .hint(t!("output-locked-hint"))
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(locked()),
+            Err(fs::TryLockError::Error(err)) => return Err(cannot(err)),
+        }
+        // The build that held it may have removed the file after we opened
+        // it: a lock on a removed file holds nothing.
+        if !same_file(&file, &path) {
+            return Err(locked());
+        }
+        Ok(Lock {
+            path,
+            created,
+            _file: file,
+        })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        if let Some(folder) = &self.created {
+            let _ = fs::remove_dir(folder);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.is_file()
+}
+
 /// Gets the output folder ready for a build's temporary files: removes the
 /// leftovers of a killed build (its staging folder, recorded in the
 /// manifest), records the staging folder, and creates it.
 pub fn prepare(output: &Path, previous: &Manifest) -> Result<PathBuf, Diagnostics> {
+    let ours: Vec<Diagnostic> = [STAGING, manifest::FILE]
+        .iter()
+        .filter_map(|name| through_link(output, name))
+        .collect();
+    if !ours.is_empty() {
+        return Err(ours.into());
+    }
     let staging = output.join(STAGING);
     if previous.staging.as_deref() == Some(STAGING) {
         clear_staging(&staging);
@@ -321,14 +434,6 @@ pub fn commit(
     products: Vec<Product>,
     partial: bool,
 ) -> Result<Committed, Diagnostics> {
-    let in_the_way: Vec<Diagnostic> = products
-        .iter()
-        .filter(|p| p.staged.is_some())
-        .filter_map(|p| not_ours(output, previous, &p.path, &p.entry.hash))
-        .collect();
-    if !in_the_way.is_empty() {
-        return Err(in_the_way.into());
-    }
     let mut manifest = Manifest::default();
     for product in &products {
         manifest
@@ -340,6 +445,17 @@ pub fn commit(
         .iter()
         .filter(|(path, _)| !manifest.files.contains_key(*path))
         .collect();
+    // Every file to write or remove is checked before any is touched.
+    let written = products.iter().filter(|p| p.staged.is_some());
+    let in_the_way: Vec<Diagnostic> = written
+        .clone()
+        .filter_map(|p| through_link(output, &p.path))
+        .chain(stale.keys().filter_map(|path| through_link(output, path)))
+        .chain(written.filter_map(|p| not_ours(output, previous, &p.path, &p.entry.hash)))
+        .collect();
+    if !in_the_way.is_empty() {
+        return Err(in_the_way.into());
+    }
     // Recorded first, both old and new, so that a build killed while
     // renaming leaves every file it touched recorded.
     let mut union = manifest.clone();
@@ -481,7 +597,7 @@ mod tests {
         ];
         commit(out, &Manifest::default(), first, false).unwrap();
         fs::write(out.join("2019/notes.pdf"), b"mine").unwrap();
-        let previous = Manifest::load(out);
+        let previous = Manifest::load(out).unwrap();
         let second = vec![product(out, "2019/a.pdf", b"a2")];
         let done = commit(out, &previous, second, false).unwrap();
         assert_eq!(done.removed, vec!["2019/b.pdf".to_string()]);

@@ -80,9 +80,9 @@ impl Templates {
             } else {
                 continue;
             };
-            match fs::read_to_string(&path) {
+            match crate::load::read_source(&path) {
                 Ok(text) => target.push((name, text)),
-                Err(err) => problems.push(Diagnostic::error(&path, cannot_read(&err))),
+                Err(problem) => problems.push(problem),
             }
         }
         let typst_texts = typst_sources.clone();
@@ -96,10 +96,10 @@ impl Templates {
                 problems.push(Diagnostic::error(dir.join(main), t!("template-not-found")));
             }
         }
-        let stylesheet = match fs::read_to_string(dir.join(STYLESHEET)) {
+        let stylesheet = match crate::load::read_source(&dir.join(STYLESHEET)) {
             Ok(text) => text,
-            Err(err) => {
-                problems.push(Diagnostic::error(dir.join(STYLESHEET), cannot_read(&err)));
+            Err(problem) => {
+                problems.push(problem);
                 String::new()
             }
         };
@@ -370,8 +370,7 @@ impl<'a> SheetPage<'a> {
         context.insert("indicatori", &self.indicatori);
         context.insert("precedente", &self.precedente);
         context.insert("successivo", &self.successivo);
-        let (year, month, day) = self.plan.date();
-        context.insert("data", &format!("{year:04}-{month:02}-{day:02}"));
+        context.insert("data", &self.plan.date().to_string());
         context
     }
 }

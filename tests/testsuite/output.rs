@@ -195,3 +195,106 @@ fn two_directors_in_one_year_warn_and_a_successful_build_says_so() {
     assert_eq!(denied.status.code(), Some(1));
     assert_eq!(stderr(&denied), warning);
 }
+
+#[test]
+fn a_forged_manifest_removes_nothing() {
+    let dir = project(&root().join("sheets"));
+    assert!(schede(dir.path(), &["build"]).status.success());
+    let mine = dir.path().join("mine.txt");
+    fs::write(&mine, b"mine").unwrap();
+    let hash = |path: &Path| schede::manifest::file_hash(path).unwrap();
+    let manifest_path = dir.path().join("output/.schede-manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(&manifest_path).unwrap()).unwrap();
+    let files = manifest["files"].as_object_mut().unwrap();
+    for (path, file) in [
+        ("../mine.txt", mine.clone()),
+        (
+            "../sheets/2019/2019_Z101.md",
+            dir.path().join("sheets/2019/2019_Z101.md"),
+        ),
+        (
+            "2019/../../templates/year.html",
+            dir.path().join("templates/year.html"),
+        ),
+    ] {
+        files.insert(
+            path.into(),
+            serde_json::json!({"key": "k", "hash": hash(&file)}),
+        );
+    }
+    fs::write(&manifest_path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+    let before = snapshot(dir.path());
+    let result = schede(dir.path(), &["build", "--force"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        stderr(&result).starts_with(
+            "output/.schede-manifest.json: error: the manifest lists `../mine.txt`, which is not a plain path inside the output folder\n"
+        ),
+        "{}",
+        stderr(&result)
+    );
+    assert_eq!(snapshot(dir.path()), before, "nothing written or removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_output_folder_is_not_followed() {
+    let dir = project(&root().join("sheets"));
+    fs::create_dir_all(dir.path().join("output")).unwrap();
+    std::os::unix::fs::symlink("../sheets/2019", dir.path().join("output/2019")).unwrap();
+    let before = snapshot(&dir.path().join("sheets"));
+    let result = schede(dir.path(), &["build"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        stderr(&result).starts_with(
+            "output/2019: error: a symbolic link (to `../sheets/2019`): schede never writes or removes files through a link"
+        ),
+        "{}",
+        stderr(&result)
+    );
+    assert_eq!(snapshot(&dir.path().join("sheets")), before);
+    assert!(schede(dir.path(), &["check"]).status.success());
+}
+
+#[test]
+fn a_second_build_of_the_same_output_folder_stops_and_says_why() {
+    let dir = project(&root().join("sheets"));
+    let out = dir.path().join("output");
+    fs::create_dir_all(&out).unwrap();
+    // Another build holding the lock.
+    let held = fs::File::create(out.join(".schede-lock")).unwrap();
+    held.lock().unwrap();
+    let result = schede(dir.path(), &["build"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        stderr(&result),
+        "output: error: another build is writing this output folder (it holds `output/.schede-lock`)\n  hint: wait until it ends, then build again\n1 error, 0 warnings\n"
+    );
+    assert!(!out.join("2019").exists());
+    drop(held);
+    assert!(schede(dir.path(), &["build"]).status.success());
+    assert!(
+        !out.join(".schede-lock").exists(),
+        "the lock goes with its build"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_sheets_is_refused_not_read() {
+    let dir = project(&root().join("sheets"));
+    let fifo = dir.path().join("sheets/2019/2019_Z999.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Reading it would wait forever: the test would hang.
+    let result = schede(dir.path(), &["check"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        stderr(&result),
+        "sheets/2019/2019_Z999.md: error: not a regular file (a pipe, socket or device): it is not read\n1 error, 0 warnings\n"
+    );
+}

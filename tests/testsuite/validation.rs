@@ -15,6 +15,7 @@ use crate::common::root;
 fn schede_in(lang: &str, dir: &Path, args: &[&str]) -> Output {
     let mut command = crate::common::in_language(lang);
     // A failed build keeps its Typst source in the temporary folder.
+    fs::create_dir_all(dir.join("tmp")).unwrap();
     command
         .args(args)
         .current_dir(dir)
@@ -23,6 +24,23 @@ fn schede_in(lang: &str, dir: &Path, args: &[&str]) -> Output {
         command.arg("--templates").arg(root().join("templates"));
     }
     command.output().unwrap()
+}
+
+/// A report with the random name of the run's folder of failed sources
+/// (`$TMPDIR/schede-failed-a1B2c3/`) as `$TMPDIR/schede-failed-RUN/`.
+fn without_run_names(report: &str) -> String {
+    const FOLDER: &str = "$TMPDIR/schede-failed-";
+    let mut out = String::new();
+    let mut rest = report;
+    while let Some(at) = rest.find(FOLDER) {
+        let after = &rest[at + FOLDER.len()..];
+        out.push_str(&rest[..at]);
+        out.push_str(FOLDER);
+        out.push_str("RUN");
+        rest = &after[after.find('/').unwrap_or(after.len())..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Runs schede in `dir` in English.
@@ -59,6 +77,7 @@ fn every_invalid_case_reports_in(lang: &str, expected_file: &str) {
         let report = String::from_utf8(output.stderr)
             .unwrap()
             .replace(&tmp, "$TMPDIR");
+        let report = without_run_names(&report);
         let expected_path = dir.join(expected_file);
         // A failed build leaves no output folder behind (its Typst source,
         // if any, is kept in the temporary folder).
@@ -124,4 +143,30 @@ fn a_build_with_errors_writes_nothing() {
     let output = schede(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(!dir.path().join("output").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn failed_sources_go_to_a_private_folder_of_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let copy = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&root().join("tests/invalid/typst_error"), copy.path());
+    let tmp = copy.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    // The fixed name of old, planted as a link to somewhere else.
+    let elsewhere = copy.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, tmp.join("schede-failed")).unwrap();
+    let output = schede(copy.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    let folders: Vec<_> = fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.is_symlink())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let mode = fs::metadata(&folders[0]).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700);
+    assert!(folders[0].join("2019/2019_A1.typ").is_file());
 }
