@@ -3,6 +3,7 @@
 //! Every problem of a run is collected, sorted by file and line, and printed
 //! at once, in one voice: `path:line:column: error: field `x`: what is wrong`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -74,9 +75,37 @@ impl Diagnostic {
     }
 }
 
+/// `text` with every control character, and every mark that reorders the
+/// text around it, shown as an escape like `\u{1b}`: a file name, a cell or
+/// a sheet's text in a message can never move the cursor, set the
+/// terminal's title, clear the screen or hide what follows. Line breaks stay
+/// when `keep_lines` (a message of several lines).
+pub fn escape_controls(text: &str, keep_lines: bool) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && !(keep_lines && c == '\n'))
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 impl fmt::Display for Diagnostic {
+    /// Whatever its parts say, the diagnostic is printed with their control
+    /// characters escaped ([`escape_controls`]): this is where every
+    /// message of a run passes on its way to the terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        let path = self.path.display().to_string();
+        write!(f, "{}", escape_controls(&path, false))?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column.max(1))?;
         }
@@ -86,11 +115,21 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, ": {severity}: ")?;
         if let Some(field) = &self.field {
-            write!(f, "{}: ", t!("label-field", field = &**field))?;
+            write!(
+                f,
+                "{}: ",
+                t!("label-field", field = &*escape_controls(field, false))
+            )?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", escape_controls(&self.message.to_string(), true))?;
         for hint in &self.hints {
-            write!(f, "\n  {}: {hint}", t!("label-hint"))?;
+            let hint = hint.to_string();
+            write!(
+                f,
+                "\n  {}: {}",
+                t!("label-hint"),
+                escape_controls(&hint, true)
+            )?;
         }
         Ok(())
     }
@@ -137,12 +176,15 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The diagnostics sorted by file, line, column, then message.
+    /// The diagnostics sorted by file (numbers in names by value, so that
+    /// cell `A2` comes before `A10`), line, column, then message.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+            natural_order(&a.path.to_string_lossy(), &b.path.to_string_lossy()).then_with(|| {
+                (a.line, a.column, a.severity, &a.message)
+                    .cmp(&(b.line, b.column, b.severity, &b.message))
+            })
         });
         items.dedup();
         items
@@ -180,6 +222,40 @@ impl IntoIterator for Diagnostics {
     type IntoIter = std::vec::IntoIter<Diagnostic>;
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
+    }
+}
+
+/// `a` and `b` compared as people sort names: runs of digits by their
+/// value (`A2` before `A10`, `2019_A9` before `2019_A10`), the rest as text.
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
+        let mut rest = text;
+        std::iter::from_fn(move || {
+            let first = rest.chars().next()?;
+            let digits = first.is_ascii_digit();
+            let end = rest
+                .find(|c: char| c.is_ascii_digit() != digits)
+                .unwrap_or(rest.len());
+            let (run, tail) = rest.split_at(end);
+            rest = tail;
+            Some((digits, run))
+        })
+    }
+    let (mut a, mut b) = (runs(a), runs(b));
+    loop {
+        let order = match (a.next(), b.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some((true, x)), Some((true, y))) => {
+                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            (Some((_, x)), Some((_, y))) => x.cmp(y),
+        };
+        if order.is_ne() {
+            return order;
+        }
     }
 }
 
@@ -271,6 +347,42 @@ mod tests {
             d.to_string(),
             "sheets/2019/a.md:4:10: error: field `titolo`: must not be empty\n  hint: write the objective's title"
         );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_wherever_they_come_from() {
+        let evil = "2019_\x1b]0;PWNED\x07\x1b[2J";
+        let d = Diagnostic::error(
+            format!("piano.xlsx:{evil}"),
+            t!("code-invalid", code = evil),
+        )
+        .at(2, 1)
+        .field(evil)
+        .hint(Text::raw(format!("a\n{evil}\u{202e}")));
+        let shown = d.to_string();
+        assert!(!shown.contains(['\x1b', '\x07', '\u{202e}']), "{shown}");
+        assert_eq!(
+            shown,
+            "piano.xlsx:2019_\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J:2:1: error: field `2019_\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J`: `2019_\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J` is not a valid code\n  hint: a\n2019_\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J\\u{202e}"
+        );
+    }
+
+    #[test]
+    fn cells_sort_by_their_numbers() {
+        let mut all = Diagnostics::default();
+        for cell in ["p.xlsx:Foglio!A10", "p.xlsx:Foglio!B1", "p.xlsx:Foglio!A2"] {
+            all.push(Diagnostic::error(cell, Text::raw("x")));
+        }
+        let order: Vec<String> = all
+            .sorted()
+            .iter()
+            .map(|d| d.path.display().to_string())
+            .collect();
+        assert_eq!(
+            order,
+            ["p.xlsx:Foglio!A2", "p.xlsx:Foglio!A10", "p.xlsx:Foglio!B1"]
+        );
+        assert!(natural_order("a007", "a7").is_eq());
     }
 
     #[test]

@@ -68,6 +68,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     match serve(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
+            let message = crate::diag::escape_controls(&message, true);
             eprintln!("{}: {message}", t!("label-error"));
             ExitCode::FAILURE
         }
@@ -97,6 +98,7 @@ fn build(paths: &Paths, stage: Stage, timings: bool) -> Result<BuildReport, Diag
 
 /// A line on standard output; a closed output is no reason to stop serving.
 fn say(line: &str) {
+    let line = crate::diag::escape_controls(line, true);
     let _ = writeln!(std::io::stdout(), "{line}");
 }
 

@@ -13,6 +13,23 @@ use crate::{artifact, diff, fmt, import, roll, scaffold, serve, t, tr};
 
 mod help;
 
+/// `println!`, with the line's control characters escaped: the names and
+/// values in a line may come from files ([`crate::diag::escape_controls`]).
+/// Every line of the command line goes through it, `say_err!`, or a report
+/// of diagnostics (escaped as they are shown).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", $crate::diag::escape_controls(&format!($($arg)*), true))
+    };
+}
+
+/// `eprintln!`, with the line's control characters escaped.
+macro_rules! say_err {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::diag::escape_controls(&format!($($arg)*), true))
+    };
+}
+
 /// Objective sheets (schede obiettivo) of a municipal management plan, from
 /// Markdown sources to accessible PDF and HTML.
 #[derive(Debug, Parser)]
@@ -210,7 +227,7 @@ fn run(command: Command) -> Outcome {
         } => match crate::synth::write_plan(&sheets, year, count, seed) {
             Ok(()) => Outcome::Done,
             Err(err) => {
-                eprintln!("{}: {err:#}", t!("label-error"));
+                say_err!("{}: {err:#}", t!("label-error"));
                 Outcome::Failed
             }
         },
@@ -222,12 +239,18 @@ fn run(command: Command) -> Outcome {
             sheets,
         } => match diff::diff(&old, new.as_deref(), &sheets) {
             Ok(Ok(report)) => {
-                print!("{}", report.render(format));
+                // JSON escapes what it must; the other formats are for people.
+                let report = report.render(format);
+                if matches!(format, diff::Format::Json) {
+                    print!("{report}");
+                } else {
+                    print!("{}", crate::diag::escape_controls(&report, true));
+                }
                 Outcome::Done
             }
             Ok(Err(diagnostics)) => fail(&diagnostics),
             Err(err) => {
-                eprintln!("{}: {err:#}", t!("label-error"));
+                say_err!("{}: {err:#}", t!("label-error"));
                 Outcome::Failed
             }
         },
@@ -237,8 +260,8 @@ fn run(command: Command) -> Outcome {
             sheets,
         } => match scaffold::create(&sheets, &codice, like.as_deref()) {
             Ok(path) => {
-                println!("{}", t!("new-created", path = path.display()));
-                println!("  {}: {}", t!("label-hint"), t!("new-created-hint"));
+                say!("{}", t!("new-created", path = path.display()));
+                say!("  {}: {}", t!("label-hint"), t!("new-created-hint"));
                 Outcome::Done
             }
             Err(problems) => fail(&problems.into()),
@@ -275,7 +298,7 @@ fn run_build(paths: &Paths, options: &build::Options, timings: bool) -> Outcome 
         let Ok(mut bar) = bar.lock() else { return };
         match event {
             Event::Loaded { plans, sheets } => {
-                println!("{}", t!("build-loaded", plans = plans, sheets = sheets));
+                say!("{}", t!("build-loaded", plans = plans, sheets = sheets));
             }
             Event::Making { count } => *bar = progress_bar(count),
             Event::Made => bar.inc(1),
@@ -294,7 +317,7 @@ fn run_build(paths: &Paths, options: &build::Options, timings: bool) -> Outcome 
 }
 
 fn print_report(report: &Report, output: &Path, timings: bool) {
-    println!(
+    say!(
         "{}",
         t!(
             "build-compiled",
@@ -304,9 +327,9 @@ fn print_report(report: &Report, output: &Path, timings: bool) {
         )
     );
     if report.year_files > 0 {
-        println!("{}", t!("build-year-files", files = report.year_files));
+        say!("{}", t!("build-year-files", files = report.year_files));
     }
-    println!(
+    say!(
         "{}",
         t!(
             "build-wrote",
@@ -316,9 +339,9 @@ fn print_report(report: &Report, output: &Path, timings: bool) {
         )
     );
     if timings {
-        println!("{}", timings_line(&report.timings));
+        say!("{}", timings_line(&report.timings));
     }
-    println!(
+    say!(
         "{}",
         t!(
             "build-built",
@@ -356,7 +379,7 @@ fn timings_line(t: &build::Timings) -> String {
 fn run_check(sources: Sources) -> Outcome {
     let deny_warnings = sources.deny_warnings;
     let checked = build::check(&paths(sources, PathBuf::new()));
-    println!(
+    say!(
         "{}",
         t!("check-done", plans = checked.plans, sheets = checked.sheets)
     );
@@ -375,9 +398,9 @@ fn run_fmt(paths: &[PathBuf], check: bool) -> Outcome {
     let outcome = fmt::format_paths(paths, check);
     for path in &outcome.changed {
         if check {
-            println!("{}", path.display());
+            say!("{}", path.display());
         } else {
-            println!("{}", t!("fmt-formatted-file", path = path.display()));
+            say!("{}", t!("fmt-formatted-file", path = path.display()));
         }
     }
     if !outcome.diagnostics.is_empty() {
@@ -385,7 +408,7 @@ fn run_fmt(paths: &[PathBuf], check: bool) -> Outcome {
     }
     let (changed, total) = (outcome.changed.len(), outcome.files);
     if check && changed > 0 {
-        eprintln!(
+        say_err!(
             "{}: {}\n  {}: {}",
             t!("label-error"),
             t!("fmt-not-canonical", changed = changed, total = total),
@@ -398,9 +421,9 @@ fn run_fmt(paths: &[PathBuf], check: bool) -> Outcome {
         return Outcome::Failed;
     }
     if check {
-        println!("{}", t!("fmt-canonical", total = total));
+        say!("{}", t!("fmt-canonical", total = total));
     } else {
-        println!("{}", t!("fmt-formatted", changed = changed, total = total));
+        say!("{}", t!("fmt-formatted", changed = changed, total = total));
     }
     Outcome::Done
 }
@@ -435,9 +458,9 @@ fn run_import(args: &import::Args) -> Outcome {
             }
             let dry = if args.dry_run { "yes" } else { "no" };
             for (path, _) in &outcome.files {
-                println!("{}", t!("import-wrote", dry = dry, path = path.display()));
+                say!("{}", t!("import-wrote", dry = dry, path = path.display()));
             }
-            println!(
+            say!(
                 "{}",
                 t!(
                     "import-done",
@@ -451,7 +474,7 @@ fn run_import(args: &import::Args) -> Outcome {
         }
         Err(diagnostics) => {
             eprint!("{}", diagnostics.report());
-            eprintln!("{}", t!("import-nothing-written"));
+            say_err!("{}", t!("import-nothing-written"));
             Outcome::Failed
         }
     }
@@ -465,9 +488,9 @@ fn run_roll(args: &roll::Args) -> Outcome {
     match outcome {
         Ok(roll::Rolled { files, to_fill }) => {
             for (path, _) in &files {
-                println!("{}", t!("import-wrote", dry = "no", path = path.display()));
+                say!("{}", t!("import-wrote", dry = "no", path = path.display()));
             }
-            println!(
+            say!(
                 "{}",
                 t!(
                     "roll-done",
@@ -477,7 +500,7 @@ fn run_roll(args: &roll::Args) -> Outcome {
                     to_fill = to_fill
                 )
             );
-            println!(
+            say!(
                 "  {}: {}",
                 t!("label-hint"),
                 t!(
