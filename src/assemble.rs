@@ -2303,13 +2303,10 @@ fn text_string(text: &str) -> Object {
 
 /// The PDF date (`D:YYYYMMDDHHmmSSZ`) and XMP date (`YYYY-MM-DDTHH:mm:SSZ`) of a Unix time.
 fn dates(timestamp: i64) -> (String, String) {
-    let days = timestamp.div_euclid(86_400);
-    let secs = timestamp.rem_euclid(86_400);
-    let (year, month, day) = crate::pdf::civil_from_days(days);
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let at = crate::pdf::utc(timestamp);
     (
-        format!("D:{year:04}{month:02}{day:02}{h:02}{m:02}{s:02}Z"),
-        format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z"),
+        at.strftime("D:%Y%m%d%H%M%SZ").to_string(),
+        at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
     )
 }
 

@@ -240,46 +240,41 @@ fn frame_text(frame: &typst::layout::Frame, text: &mut String) {
     }
 }
 
-/// A UTC date-time from seconds since 1970, by the civil calendar.
+/// A UTC date-time from seconds since 1970 (checked by
+/// [`seconds_since_1970`]).
 fn datetime(seconds: i64) -> Datetime {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
+    let at = utc(seconds);
     Datetime::from_ymd_hms(
-        year,
-        month,
-        day,
-        (secs / 3600) as u8,
-        (secs % 3600 / 60) as u8,
-        (secs % 60) as u8,
+        i32::from(at.year()),
+        at.month() as u8,
+        at.day() as u8,
+        at.hour() as u8,
+        at.minute() as u8,
+        at.second() as u8,
     )
     .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"))
 }
 
-/// Howard Hinnant's days-to-civil algorithm: the date of a day counted
-/// from 1970-01-01.
-pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
+/// The UTC date and time of seconds since 1970; 1970 itself out of range.
+pub fn utc(seconds: i64) -> jiff::civil::DateTime {
+    jiff::Timestamp::from_second(seconds)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .datetime()
 }
 
-/// Seconds since 1970 of a civil date at midnight UTC.
-pub fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468) * 86_400
+/// Seconds since 1970 of `text` (as `SOURCE_DATE_EPOCH` gives them), if
+/// they name a moment of the years 1 to 9999.
+pub fn seconds_since_1970(text: &str) -> Option<i64> {
+    let seconds: i64 = text.trim().parse().ok()?;
+    let at = jiff::Timestamp::from_second(seconds).ok()?;
+    (at.to_zoned(jiff::tz::TimeZone::UTC).year() >= 1).then_some(seconds)
+}
+
+/// Seconds since 1970 of a date at midnight UTC.
+pub fn midnight_utc(date: crate::model::Date) -> i64 {
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .map_or(0, |at| at.timestamp().as_second())
 }
 
 #[cfg(test)]
@@ -287,10 +282,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn civil_dates_round_trip() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        let seconds = days_from_civil(2019, 1, 31);
-        assert_eq!(seconds, 1_548_892_800);
-        assert_eq!(civil_from_days(seconds / 86_400), (2019, 1, 31));
+    fn dates_and_seconds_agree() {
+        let date = jiff::civil::date(2019, 1, 31);
+        assert_eq!(midnight_utc(date), 1_548_892_800);
+        assert_eq!(utc(1_548_892_800).date(), date);
+        assert_eq!(seconds_since_1970(" 1548892800\n"), Some(1_548_892_800));
+        assert_eq!(seconds_since_1970("99999999999999"), None);
+        assert_eq!(seconds_since_1970("yesterday"), None);
     }
 }

@@ -247,8 +247,7 @@ impl<'a> Catalogue<'a> {
 
     /// The plan's date, as `xsd:date`.
     fn date(&self) -> Object {
-        let (y, m, d) = self.year.plan.date();
-        Object::Typed(format!("{y:04}-{m:02}-{d:02}"), "xsd:date")
+        Object::Typed(self.year.plan.date().to_string(), "xsd:date")
     }
 
     fn catalog(&self, graph: &mut Graph) {
