@@ -86,6 +86,14 @@ pub struct Formatted {
 pub fn format_sheet(path: &Path, text: &str) -> Result<Formatted, Diagnostic> {
     let split = model::split_front_matter(text)
         .map_err(|message| Diagnostic::error(path, message).at(1, 1))?;
+    // Parsed fields hold one value per key: a key written twice must be
+    // refused here, or the canonical text would drop one of its values.
+    let (front, line) = (split.front, split.front_line);
+    if let Some(problem) = model::yaml_depth_error(path, front, line)
+        .or_else(|| model::duplicate_key(path, front, line))
+    {
+        return Err(problem);
+    }
     let fields = parse_fields(split.front).map_err(|err| {
         let (line, column) = err.location().map_or((split.front_line, 1), |l| {
             (l.line() + split.front_line - 1, l.column())
@@ -665,7 +673,29 @@ codice
         let err = format_sheet(Path::new("a.md"), "---\ncodice: x\ncodice: y\n---\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "a.md:2:1: error: cannot format (duplicate field `codice`)\n  hint: `schede check` says what is wrong"
+            "a.md:3:1: error: `codice` is written twice in the same map (YAML would keep one value and drop the other)\n  hint: keep one of the two"
+        );
+        let err = format_sheet(Path::new("a.md"), "---\ncodice: [x\n---\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("a.md:2:9: error: cannot format ("),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_year_written_twice_is_refused_not_dropped() {
+        let shipped = include_str!("../sheets/2019/2019_Z101.md");
+        let text = shipped.replacen(
+            "valore_atteso: {2019: 100%, 2020: 100%, 2021: 100%}",
+            "valore_atteso: {2019: 100%, 2020: 1, 2021: 1, 2019: 5}",
+            1,
+        );
+        assert_ne!(text, shipped);
+        let err = format_sheet(Path::new("a.md"), &text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.md:13:51: error: `2019` is written twice in the same map (YAML would keep one value and drop the other)\n  hint: keep one of the two"
         );
     }
 }

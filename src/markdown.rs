@@ -23,6 +23,51 @@ pub(crate) fn parser(markdown: &str) -> Parser<'_> {
     )
 }
 
+/// How deep the description's block quotes, lists, emphasis, strong,
+/// strikethrough and links may nest inside each other. The PDF's layout
+/// (Typst) stops at a depth of show rules that 16 block quotes or about 30
+/// list levels reach; the sheets of an office nest three or four levels.
+pub const MAX_DEPTH: usize = 10;
+
+/// Where the description first nests deeper than [`MAX_DEPTH`]: the byte
+/// offset of the element one level too deep. One pass over the events:
+/// linear in the text.
+pub fn too_deep(markdown: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (event, range) in parser(markdown).into_offset_iter() {
+        match event {
+            Event::Start(tag) if nests(&tag) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(range.start);
+                }
+            }
+            Event::End(
+                TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link,
+            ) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn nests(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+    )
+}
+
 /// The description's events, without its headings that have no text: a
 /// `#` alone on a line shows nothing, and PDF/UA refuses an empty heading.
 fn events(markdown: &str) -> Vec<Event<'_>> {

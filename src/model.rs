@@ -256,11 +256,22 @@ impl Fields {
 impl Plan {
     /// Parses and checks `piano.yaml` of the year folder `year`.
     pub fn parse(path: &Path, text: &str, year: &str) -> Result<Plan, Vec<Diagnostic>> {
+        if let Some(problem) = yaml_depth_error(path, text, 1) {
+            return Err(vec![problem]);
+        }
         let plan: Plan =
             serde_yaml::from_str(text).map_err(|err| vec![yaml_error(path, 1, &err, PLAN_KEYS)])?;
+        if let Some(problem) = duplicate_key(path, text, 1) {
+            return Err(vec![problem]);
+        }
         let locate_in_plan = |field: &str| locate(text, field, 1);
         let mut problems =
             crate::glyphs::check_plan(path, &plan.ente, &plan.titolo, &locate_in_plan);
+        let texts = [
+            ("ente".to_string(), plan.ente.as_str()),
+            ("titolo".to_string(), plan.titolo.as_str()),
+        ];
+        problems.extend(too_long(path, &texts, &locate_in_plan));
         let at = |field: &str| locate(text, field, 1);
         for (name, value) in [("ente", &plan.ente), ("titolo", &plan.titolo)] {
             if value.trim().is_empty() {
@@ -300,6 +311,7 @@ impl Plan {
         if let Some(date) = &plan.data
             && parse_date(date).is_none()
         {
+            // An impossible day (`2019-02-31`) is refused, not moved on.
             let (line, column) = at("data");
             problems.push(
                 Diagnostic::error(path, t!("plan-date-invalid", date = date))
@@ -317,25 +329,26 @@ impl Plan {
     }
 
     /// The date written into the documents: `data`, or 1 January of the plan year.
-    pub fn date(&self) -> (i32, u8, u8) {
-        self.data.as_deref().and_then(parse_date).unwrap_or((
-            self.anni.first().copied().unwrap_or(2000),
-            1,
-            1,
-        ))
+    pub fn date(&self) -> Date {
+        self.data
+            .as_deref()
+            .and_then(parse_date)
+            .unwrap_or_else(|| {
+                let year = self.anni.first().copied().unwrap_or(2000);
+                Date::new(i16::try_from(year).unwrap_or(2000), 1, 1).unwrap_or_default()
+            })
     }
 }
 
-fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
-    let mut parts = text.split('-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    let valid = parts.next().is_none()
-        && (1..=9999).contains(&year)
-        && (1..=12).contains(&month)
-        && (1..=31).contains(&day);
-    valid.then_some((year, month, day))
+/// A date of the calendar (jiff's): the one date type of the plan, the
+/// PDFs, the volumes and the catalogue.
+pub type Date = jiff::civil::Date;
+
+/// A `YYYY-MM-DD` date that exists: `2019-02-31` is none, and so is any
+/// other spelling the calendar would read (`20190203`).
+fn parse_date(text: &str) -> Option<Date> {
+    let date: Date = text.parse().ok()?;
+    (date.year() >= 1 && date.to_string() == text).then_some(date)
 }
 
 impl Sheet {
@@ -360,8 +373,14 @@ impl Sheet {
         let split = split_front_matter(text)
             .map_err(|message| vec![Diagnostic::error(path, message).at(1, 1)])?;
         let offset = split.front_line;
+        if let Some(problem) = yaml_depth_error(path, split.front, offset) {
+            return Err(vec![problem]);
+        }
         let fields: Fields = serde_yaml::from_str(split.front)
             .map_err(|err| vec![yaml_error(path, offset, &err, &SHEET_KEYS)])?;
+        if let Some(problem) = duplicate_key(path, split.front, offset) {
+            return Err(vec![problem]);
+        }
         let year = path
             .parent()
             .and_then(Path::file_name)
@@ -389,6 +408,20 @@ impl Sheet {
         };
         let texts = sheet.fields.printed_texts();
         problems.extend(crate::glyphs::check_sheet(path, &texts, &text));
+        problems.extend(too_long(path, &texts, &locate_in_front));
+        if let Some(at) = crate::markdown::too_deep(split.body) {
+            let before = &split.body[..at];
+            let line = split.body_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    t!("description-too-deep", limit = crate::markdown::MAX_DEPTH),
+                )
+                .at(line, column)
+                .hint(t!("description-too-deep-hint")),
+            );
+        }
         if !targets_required {
             problems.retain(|p| p.message.id() != Some(EMPTY_TARGET));
         }
@@ -718,6 +751,174 @@ fn yaml_kind(kind: &str) -> Text {
     }
 }
 
+/// How deep the fields may nest YAML's flow collections (`[...]`,
+/// `{...}`): a sheet nests two (`indicatori: [{...}]`). The YAML parser
+/// spends time in proportion to the depth on each token, so a text nesting
+/// thousands of `[` would take minutes: it is refused before parsing.
+pub const MAX_YAML_DEPTH: usize = 16;
+
+/// Where the YAML `text` first opens a flow collection deeper than
+/// [`MAX_YAML_DEPTH`], as a 0-based line and a 1-based column. One pass
+/// over the text, reading it as YAML does: brackets count where a value
+/// starts (after `key: `, `- `, a line's indentation) or inside a flow
+/// collection, not inside quotes, comments or block scalars (`|`, `>`).
+pub fn yaml_too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut block_scalar: Option<usize> = None;
+    for (n, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = block_scalar {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut node_start = true;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let next = chars.get(i + 1).copied();
+            i += 1;
+            if let Some(open) = quote {
+                match (open, c, next) {
+                    ('"', '\\', _) => i += 1,
+                    ('\'', '\'', Some('\'')) => i += 1,
+                    _ if c == open => quote = None,
+                    _ => {}
+                }
+                continue;
+            }
+            let after_space = i < 2 || chars[i - 2].is_whitespace();
+            match c {
+                ' ' | '\t' => continue,
+                '#' if after_space => break,
+                '[' | '{' if node_start || depth > 0 => {
+                    depth += 1;
+                    if depth > MAX_YAML_DEPTH {
+                        return Some((n, i));
+                    }
+                    node_start = true;
+                    continue;
+                }
+                ']' | '}' if depth > 0 => depth -= 1,
+                '"' | '\'' if node_start => quote = Some(c),
+                ',' if depth > 0 => {
+                    node_start = true;
+                    continue;
+                }
+                '-' | ':' | '?' if next.is_none_or(char::is_whitespace) => {
+                    node_start = true;
+                    continue;
+                }
+                '|' | '>' if node_start && depth == 0 => {
+                    let rest: String = chars[i..].iter().collect();
+                    let rest = rest.split(" #").next().unwrap_or("").trim();
+                    if rest
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '+' || c == '-')
+                    {
+                        block_scalar = Some(indent);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            node_start = false;
+        }
+    }
+    None
+}
+
+/// An error at the place of `what` when the YAML `text` (whose first line
+/// is the file's line `offset`) nests flow collections too deep.
+pub fn yaml_depth_error(path: &Path, text: &str, offset: usize) -> Option<Diagnostic> {
+    let (line, column) = yaml_too_deep(text)?;
+    Some(
+        Diagnostic::error(path, t!("yaml-too-deep", limit = MAX_YAML_DEPTH))
+            .at(line + offset, column)
+            .hint(t!("yaml-too-deep-hint")),
+    )
+}
+
+/// A key written twice in one map of the YAML `text`, anywhere in it, as
+/// an error at the second one's line: YAML would keep one of the two values
+/// and drop the other without a word (and `fmt` would lose it).
+pub fn duplicate_key(path: &Path, text: &str, offset: usize) -> Option<Diagnostic> {
+    let err = serde_yaml::from_str::<serde_yaml::Value>(text).err()?;
+    let message = err.to_string();
+    // serde_yaml says `indicatori[0].valore_atteso: duplicate entry with key 2019 at line ...`.
+    const SAYS: &str = "duplicate entry with key ";
+    let key = &message[message.find(SAYS)? + SAYS.len()..];
+    let key = key.split(" at line ").next().unwrap_or(key);
+    let key = key.trim_matches(['`', '"']);
+    let map_line = err.location().map_or(0, |l| l.line().saturating_sub(1));
+    let (line, column) = second_key(text, map_line, key).unwrap_or((map_line, 1));
+    Some(
+        Diagnostic::error(path, t!("yaml-duplicate-key", key = key))
+            .at(line + offset, column)
+            .hint(t!("yaml-duplicate-key-hint")),
+    )
+}
+
+/// The 0-based line and 1-based column of the second key `key` written
+/// from line `from` on: in the same column as the first (a block map) or
+/// on its line (a flow map).
+fn second_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let mut first: Option<(usize, usize)> = None;
+    for (n, line) in text.lines().enumerate().skip(from) {
+        for (at, _) in line.match_indices(key) {
+            let before = line[..at].chars().next_back().unwrap_or(' ');
+            let after = line[at + key.len()..].trim_start_matches(['"', '\'']);
+            let is_key = matches!(before, ' ' | '{' | ',' | '"' | '\'' | '-')
+                && after.trim_start().starts_with(':');
+            if !is_key {
+                continue;
+            }
+            let column = line[..at].chars().count() + 1;
+            match first {
+                None => first = Some((n, column)),
+                Some((line, col)) if line == n || col == column => return Some((n, column)),
+                Some(_) => {}
+            }
+        }
+    }
+    None
+}
+
+/// The longest text of a field, in characters. The plan's and the sheets'
+/// titles become the PDFs' titles, which PDF/A allows up to 32,767 bytes
+/// (a character takes up to 4); an office's longest texts are a few
+/// hundred characters.
+pub const MAX_FIELD_CHARS: usize = 4000;
+
+/// An error for each of `texts` (field name, text) longer than
+/// [`MAX_FIELD_CHARS`], at the field's place given by `at`.
+pub fn too_long(
+    path: &Path,
+    texts: &[(String, &str)],
+    at: &dyn Fn(&str) -> (usize, usize),
+) -> Vec<Diagnostic> {
+    texts
+        .iter()
+        .filter(|(_, text)| text.chars().nth(MAX_FIELD_CHARS).is_some())
+        .map(|(field, text)| {
+            let (line, column) = at(field);
+            Diagnostic::error(
+                path,
+                t!(
+                    "field-too-long",
+                    length = text.chars().count(),
+                    limit = MAX_FIELD_CHARS
+                ),
+            )
+            .at(line, column)
+            .field(field.as_str())
+        })
+        .collect()
+}
+
 /// Finds the line and column of a field given as `key`, `key[i].sub` or
 /// `key[i].sub.year` in the YAML text; falls back to the nearest parent found.
 /// `offset` is the file line of the YAML's first line.
@@ -1006,6 +1207,92 @@ Testo.
             errors("sheets/2019/x.md", &SHEET.replace("2019_A1", "../../x")),
             [
                 "sheets/2019/x.md:2:1: error: field `codice`: `../../x` is not a valid code\n  hint: use only letters, digits, `_` and `-`, like `2019_Z101`"
+            ]
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_errors_at_their_line() {
+        let text = "ente: Comune\ntitolo: PEG\nanni: [2019]\ndata: 2019-02-31\n";
+        let problems = Plan::parse(Path::new("piano.yaml"), text, "2019").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].line, problems[0].field.as_deref()),
+            (4, Some("data"))
+        );
+        for text in [
+            "2019-02-29",
+            "2019-13-01",
+            "20190203",
+            "2019-2-3",
+            "0000-01-01",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+        assert_eq!(parse_date("2020-02-29").map(|d| d.day()), Some(29));
+        let plan = Plan::parse(Path::new("p"), &text.replace("02-31", "02-28"), "2019");
+        assert_eq!(plan.unwrap().date().to_string(), "2019-02-28");
+    }
+
+    #[test]
+    fn a_key_written_twice_is_an_error_at_the_second() {
+        let text = SHEET.replace("{2019: 100%, 2020: 5}", "{2019: 100%, 2020: 1, 2019: 5}");
+        assert_eq!(
+            errors("sheets/2019/2019_A1.md", &text),
+            [
+                "sheets/2019/2019_A1.md:13:42: error: `2019` is written twice in the same map (YAML would keep one value and drop the other)\n  hint: keep one of the two"
+            ]
+        );
+        let block = SHEET.replace(
+            "valore_atteso: {2019: 100%, 2020: 5}",
+            "valore_atteso:\n      2019: 100%\n      2020: 5\n      2019: 7",
+        );
+        let problems = errors("sheets/2019/2019_A1.md", &block);
+        assert!(
+            problems[0].starts_with("sheets/2019/2019_A1.md:16:7: error: `2019` is written twice"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn nesting_and_lengths_are_bounded_where_they_are_written() {
+        let deep = format!("titolo: {}\n", "[".repeat(200_000));
+        let start = std::time::Instant::now();
+        assert_eq!(yaml_too_deep(&deep), Some((0, 8 + MAX_YAML_DEPTH + 1)));
+        assert!(start.elapsed().as_millis() < 500);
+        for fine in [
+            "titolo: a [b] [[[[[[[[[[[[[[[[[[[[[[c\n",
+            "titolo: '[[[[[[[[[[[[[[[[[[[[[['\n",
+            "titolo: \"[[[[[[[[[[[[[[[[[[[[[[\\\"\"\n",
+            "titolo: |\n  [[[[[[[[[[[[[[[[[[[[[[[[\n",
+            "titolo: x # [[[[[[[[[[[[[[[[[[[[[[\n",
+            "a: [[1, 2], {b: [c]}, 'it''s [', \"[\"]\n",
+        ] {
+            assert_eq!(yaml_too_deep(fine), None, "{fine}");
+        }
+        let nested = SHEET.replace("titolo: Titolo", &format!("titolo: {}", "[".repeat(5000)));
+        let problems = errors("sheets/2019/2019_A1.md", &nested);
+        assert_eq!(
+            problems,
+            [
+                "sheets/2019/2019_A1.md:3:25: error: brackets nested more than 16 deep\n  hint: a sheet's fields nest three levels at most: `indicatori`, each indicator, its `valore_atteso`"
+            ]
+        );
+        let long = SHEET.replace(
+            "titolo: Titolo",
+            &format!("titolo: {}", "a".repeat(MAX_FIELD_CHARS + 1)),
+        );
+        assert_eq!(
+            errors("sheets/2019/2019_A1.md", &long),
+            [
+                "sheets/2019/2019_A1.md:3:1: error: field `titolo`: too long: 4001 characters (the limit is 4000)"
+            ]
+        );
+        let quotes = SHEET.replace("Testo.", &format!("Testo.\n\n{}deep", "> ".repeat(11)));
+        assert_eq!(
+            errors("sheets/2019/2019_A1.md", &quotes),
+            [
+                "sheets/2019/2019_A1.md:18:21: error: block quotes, lists, emphasis and links nested more than 10 levels deep\n  hint: the PDF cannot lay out deeper nesting: flatten the text"
             ]
         );
     }
