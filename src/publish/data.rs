@@ -2,6 +2,13 @@
 //! `indicatori.csv` (one row per indicator and year) and `piano.json` (the
 //! whole plan). CSV files are UTF-8, comma-separated, with a header row and
 //! CRLF line ends (RFC 4180); rows follow the publication order.
+//!
+//! The CSV files are published for citizens to open in a spreadsheet, which
+//! reads a cell starting with `=`, `+`, `-` or `@` as a formula (one that can
+//! fetch a page or run a command). Following OWASP's guidance on CSV
+//! injection, such a cell, or one starting with a tab or a carriage return,
+//! is written with a `'` before it ([`cell`]), except a plain number as an
+//! office writes targets (`-`, `-5%`, `+3`, `-1.000,50`): no formula.
 
 use std::collections::BTreeMap;
 
@@ -55,6 +62,34 @@ pub fn stage(year: &YearPlan, direzioni: &[Directorate<&Sheet>]) -> anyhow::Resu
     ])
 }
 
+/// A text as a CSV cell that no spreadsheet runs as a formula: a `'` goes
+/// before a text starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return, unless it is a plain number (an optional sign, digits, `.`, `,`,
+/// spaces, an optional `%`) or a lone `-`, which spreadsheets read as a
+/// number or a text and never as a call.
+pub fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(text) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// `-`, or a sign, a digit, then digits, `.`, `,` and spaces, and an
+/// optional `%`: `-5%`, `+3`, `-1.000,50`.
+fn is_plain_number(text: &str) -> bool {
+    if text == "-" {
+        return true;
+    }
+    let rest = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let rest = rest.strip_suffix('%').unwrap_or(rest).trim_end();
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+}
+
 fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -66,7 +101,8 @@ fn obiettivi_csv(sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
     out.write_record(OBIETTIVI_COLUMNS)?;
     for sheet in sheets {
         let f = &sheet.fields;
-        out.write_record([
+        let count = f.indicatori.len().to_string();
+        let texts = [
             f.codice.as_str(),
             &f.titolo,
             &f.direzione,
@@ -75,8 +111,9 @@ fn obiettivi_csv(sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
             &f.dirigente,
             &f.classificazione,
             &f.tipologia,
-            &f.indicatori.len().to_string(),
-        ])?;
+            &count,
+        ];
+        out.write_record(texts.map(cell).iter().map(|c| c.as_bytes()))?;
     }
     Ok(out.into_inner().map_err(|err| err.into_error())?)
 }
@@ -88,15 +125,17 @@ fn indicatori_csv(plan: &Plan, sheets: &[&Sheet]) -> anyhow::Result<Vec<u8>> {
         for (i, indicator) in sheet.fields.indicatori.iter().enumerate() {
             for year in &plan.anni {
                 let target = indicator.valore_atteso.get(year).map_or("", |t| &t.0);
-                out.write_record([
+                let (number, year) = ((i + 1).to_string(), year.to_string());
+                let texts = [
                     sheet.codice(),
-                    &(i + 1).to_string(),
+                    &number,
                     &indicator.descrizione,
                     &indicator.tipo,
-                    &year.to_string(),
+                    &year,
                     target,
                     indicator.note.as_deref().unwrap_or(""),
-                ])?;
+                ];
+                out.write_record(texts.map(cell).iter().map(|c| c.as_bytes()))?;
             }
         }
     }
@@ -227,5 +266,34 @@ Testo.
              2019_A1,1,\"detto \"\"tre\"\"\",RISULTATO,2019,100%,\r\n\
              2019_A1,1,\"detto \"\"tre\"\"\",RISULTATO,2020,5,\r\n"
         );
+    }
+
+    #[test]
+    fn formula_starts_are_neutralised_and_office_numbers_kept() {
+        for (text, written) in [
+            (
+                "=HYPERLINK(\"http://evil\",\"click\")",
+                "'=HYPERLINK(\"http://evil\",\"click\")",
+            ),
+            ("@SUM(1+1)", "'@SUM(1+1)"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("- vedi nota", "'- vedi nota"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "-"),
+            ("-5%", "-5%"),
+            ("+3", "+3"),
+            ("-1.000,50", "-1.000,50"),
+            ("+ 3", "'+ 3"),
+            ("+-5", "'+-5"),
+            ("≥ 95%", "≥ 95%"),
+            ("100%", "100%"),
+            ("12", "12"),
+            ("entro giugno", "entro giugno"),
+            ("", ""),
+        ] {
+            assert_eq!(cell(text), written, "{text:?}");
+        }
     }
 }

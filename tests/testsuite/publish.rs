@@ -499,3 +499,100 @@ fn a_missing_publication_template_is_named() {
         "nothing is published when publication fails: {written:?}"
     );
 }
+
+/// A sheet whose texts a spreadsheet would run as formulas, beside the
+/// values an office really writes.
+const FORMULAS: &str = r#"---
+codice: 2019_F1
+titolo: '=HYPERLINK("http://evil","click")'
+direzione: ATTIVITÀ ECONOMICHE E TURISMO
+direttore: BIANCHI LAURA
+servizio: PROMOZIONE ECONOMICA, TURISTICA E LAVORO
+dirigente: VERDI PAOLO
+classificazione: '+cmd|'' /C calc''!A0'
+tipologia: '-2+3'
+indicatori:
+  - descrizione: '@SUM(1+1)'
+    tipo: "\t=1+1"
+    valore_atteso: {2019: "-", 2020: "-5%", 2021: "+3"}
+    note: "≥ 95%"
+  - descrizione: '=1+1'
+    tipo: RISULTATO
+    valore_atteso: {2019: "-1.000,50", 2020: "=2+2", 2021: "@A1"}
+---
+
+Testo.
+"#;
+
+#[test]
+fn published_csv_cells_never_start_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheets = dir.path().join("sheets");
+    copy_dir(Path::new(FIXTURE), &sheets);
+    fs::write(sheets.join("2019/2019_F1.md"), FORMULAS).unwrap();
+    let output = dir.path().join("output");
+    build(&sheets, Path::new(TEMPLATES), &output).unwrap();
+    let obiettivi = fs::read_to_string(output.join("2019/obiettivi.csv")).unwrap();
+    assert!(
+        obiettivi.contains(
+            "2019_F1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\",ATTIVITÀ ECONOMICHE E TURISMO,BIANCHI LAURA,\"PROMOZIONE ECONOMICA, TURISTICA E LAVORO\",VERDI PAOLO,'+cmd|' /C calc'!A0,'-2+3,2\r\n"
+        ),
+        "{obiettivi}"
+    );
+    let indicatori = fs::read_to_string(output.join("2019/indicatori.csv")).unwrap();
+    for row in [
+        "2019_F1,1,'@SUM(1+1),'\t=1+1,2019,-,≥ 95%\r\n",
+        "2019_F1,1,'@SUM(1+1),'\t=1+1,2020,-5%,≥ 95%\r\n",
+        "2019_F1,1,'@SUM(1+1),'\t=1+1,2021,+3,≥ 95%\r\n",
+        "2019_F1,2,'=1+1,RISULTATO,2019,\"-1.000,50\",\r\n",
+        "2019_F1,2,'=1+1,RISULTATO,2020,'=2+2,\r\n",
+        "2019_F1,2,'=1+1,RISULTATO,2021,'@A1,\r\n",
+    ] {
+        assert!(indicatori.contains(row), "{row:?} in\n{indicatori}");
+    }
+    if std::env::var_os("SCHEDE_LIBREOFFICE_TESTS").is_some() {
+        for file in ["obiettivi.csv", "indicatori.csv"] {
+            let formulas = spreadsheet_formulas(&output.join("2019").join(file));
+            assert!(formulas.is_empty(), "{file}: {formulas:?}");
+        }
+        // The check itself finds a formula where there is one.
+        let control = dir.path().join("control.csv");
+        fs::write(
+            &control,
+            "a,b\r\n\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",1\r\n",
+        )
+        .unwrap();
+        assert_eq!(spreadsheet_formulas(&control).len(), 1);
+    }
+}
+
+/// The formula cells LibreOffice Calc makes of a CSV file, opened as a
+/// citizen would open it with formulas evaluated (its CSV filter's 13th
+/// option); the converted flat ODS names each in a `table:formula`.
+fn spreadsheet_formulas(csv: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
+    let converted = Command::new("soffice")
+        .args(["--headless", &profile])
+        .arg("--infilter=CSV:44,34,76,1,,1033,false,true,false,false,false,-1,true")
+        .args(["--convert-to", "fods", "--outdir"])
+        .arg(dir.path())
+        .arg(csv)
+        .output()
+        .expect("SCHEDE_LIBREOFFICE_TESTS is set but `soffice` (libreoffice-calc) is missing");
+    let fods = dir
+        .path()
+        .join(csv.with_extension("fods").file_name().unwrap());
+    let xml = fs::read_to_string(&fods).unwrap_or_else(|_| {
+        panic!(
+            "LibreOffice did not convert {}: {converted:?}",
+            csv.display()
+        )
+    });
+    xml.match_indices("table:formula=\"")
+        .map(|(at, _)| xml[at..].chars().take(80).collect())
+        .collect()
+}
