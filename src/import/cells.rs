@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use calamine::Data;
@@ -145,7 +145,7 @@ fn builtin_format(id: u32) -> NumberFormat {
 }
 
 /// The workbook as a zip; calamine, which opened it first, reports a file that is not one.
-fn open_zip(path: &Path) -> Option<zip::ZipArchive<File>> {
+pub(super) fn open_zip(path: &Path) -> Option<zip::ZipArchive<File>> {
     zip::ZipArchive::new(File::open(path).ok()?).ok()
 }
 
@@ -156,7 +156,7 @@ fn read_entry(zip: &mut zip::ZipArchive<File>, name: &str) -> Option<String> {
     Some(text)
 }
 
-fn attribute(element: &BytesStart, name: &str) -> Option<String> {
+pub(super) fn attribute(element: &BytesStart, name: &str) -> Option<String> {
     element
         .attributes()
         .flatten()
@@ -168,20 +168,40 @@ fn attribute(element: &BytesStart, name: &str) -> Option<String> {
 }
 
 /// Calls `visit` on every element opened in `xml`, empty or not.
-fn elements(xml: &str, mut visit: impl FnMut(&BytesStart, bool)) {
-    let mut reader = quick_xml::Reader::from_str(xml);
+fn elements(xml: &str, visit: impl FnMut(&BytesStart, bool)) {
+    read_elements(xml.as_bytes(), visit);
+}
+
+/// Calls `visit` on every element opened in the zip's entry `name`, read
+/// as a stream (a worksheet is never held whole); false if there is none.
+pub(super) fn entry_elements(
+    zip: &mut zip::ZipArchive<File>,
+    name: &str,
+    visit: impl FnMut(&BytesStart, bool),
+) -> bool {
+    let Ok(entry) = zip.by_name(name) else {
+        return false;
+    };
+    read_elements(BufReader::new(entry), visit);
+    true
+}
+
+fn read_elements(input: impl BufRead, mut visit: impl FnMut(&BytesStart, bool)) {
+    let mut reader = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::new();
     loop {
-        match reader.read_event() {
+        match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => visit(&e, false),
             Ok(Event::Empty(e)) => visit(&e, true),
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
+        buf.clear();
     }
 }
 
 /// (row, column) from 0 of a cell reference like `D14`.
-fn cell_position(reference: &str) -> Option<(u32, u32)> {
+pub(super) fn cell_position(reference: &str) -> Option<(u32, u32)> {
     let letters: String = reference
         .chars()
         .take_while(char::is_ascii_alphabetic)
@@ -225,8 +245,27 @@ pub fn xlsx_formats(path: &Path) -> Formats {
             _ => {}
         });
     }
+    let mut formats = Formats::new();
+    for (name, target) in xlsx_sheet_parts(&mut zip) {
+        let cells = formats.entry(name).or_default();
+        entry_elements(&mut zip, &target, |e, _| {
+            if e.local_name().as_ref() == "c"
+                && let Some(position) = attribute(e, "r").as_deref().and_then(cell_position)
+                && let Some(style) = attribute(e, "s").and_then(|s| s.parse::<usize>().ok())
+                && let Some(format) = styles.get(style)
+                && *format != NumberFormat::General
+            {
+                cells.insert(position, *format);
+            }
+        });
+    }
+    formats
+}
+
+/// The worksheets of an xlsx workbook: name and zip entry, in order.
+pub(super) fn xlsx_sheet_parts(zip: &mut zip::ZipArchive<File>) -> Vec<(String, String)> {
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(xml) = read_entry(&mut zip, "xl/_rels/workbook.xml.rels") {
+    if let Some(xml) = read_entry(zip, "xl/_rels/workbook.xml.rels") {
         elements(&xml, |e, _| {
             if let (Some(id), Some(target)) = (attribute(e, "Id"), attribute(e, "Target")) {
                 let target = match target.strip_prefix('/') {
@@ -238,7 +277,7 @@ pub fn xlsx_formats(path: &Path) -> Formats {
         });
     }
     let mut sheets: Vec<(String, String)> = Vec::new();
-    if let Some(xml) = read_entry(&mut zip, "xl/workbook.xml") {
+    if let Some(xml) = read_entry(zip, "xl/workbook.xml") {
         elements(&xml, |e, _| {
             if e.local_name().as_ref() == "sheet"
                 && let (Some(name), Some(id)) = (attribute(e, "name"), attribute(e, "r:id"))
@@ -248,23 +287,7 @@ pub fn xlsx_formats(path: &Path) -> Formats {
             }
         });
     }
-    let mut formats = Formats::new();
-    for (name, target) in sheets {
-        let Some(xml) = read_entry(&mut zip, &target) else {
-            continue;
-        };
-        let cells = formats.entry(name).or_default();
-        elements(&xml, |e, _| {
-            if e.local_name().as_ref() == "c"
-                && let Some(position) = attribute(e, "r").as_deref().and_then(cell_position)
-                && let Some(style) = attribute(e, "s").and_then(|s| s.parse::<usize>().ok())
-                && let Some(format) = styles.get(style)
-            {
-                cells.insert(position, *format);
-            }
-        });
-    }
-    formats
+    sheets
 }
 
 /// The number formats of an ods workbook's cells.

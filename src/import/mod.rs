@@ -9,6 +9,7 @@
 //! `piano.xlsx:Indicatori!D14`). Any error, and nothing is written; otherwise
 //! every file is staged next to its place and renamed into it.
 
+pub mod bounds;
 pub mod cells;
 pub mod json;
 pub mod table;
@@ -209,7 +210,11 @@ const MAX_SOURCE_SIZE: u64 = 256 * 1024 * 1024;
 /// Reads a text source (UTF-8; a BOM and CRLF line ends are accepted).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let cannot = |err: std::io::Error| Diagnostic::error(path, crate::diag::cannot_read(&err));
-    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Diagnostic::error(path, t!("not-a-regular-file")));
+    }
+    let size = meta.len();
     if size > MAX_SOURCE_SIZE {
         return Err(Diagnostic::error(
             path,
@@ -268,8 +273,9 @@ pub fn prepare(args: &Args) -> Result<Outcome, Diagnostics> {
             "txt" => read().and_then(|text| text::parse(path, &text)),
             "json" => read().and_then(|text| json::parse(path, &text)),
             "xlsx" | "xlsm" | "xls" | "ods" => match table::read_workbook(path) {
-                Ok(found) => {
+                Ok((found, warnings)) => {
                     tables.extend(found);
+                    diagnostics.extend(warnings);
                     continue;
                 }
                 Err(problems) => Err(problems),
@@ -475,6 +481,16 @@ fn new_plan(
 fn check_draft(path: &Path, draft: &Draft, plan: &Plan) -> Result<String, Vec<Diagnostic>> {
     let text =
         canonical_sheet(path, &draft.fields, &[], &draft.descrizione).map_err(|d| vec![d])?;
+    // `check` refuses a sheet over the size limit: import does not write one.
+    if text.len() as u64 > load::MAX_FILE_SIZE {
+        let too_large = t!("file-too-large", limit = load::MAX_FILE_SIZE);
+        let message = t!(
+            "import-sheet-problem",
+            code = &draft.fields.codice,
+            message = too_large
+        );
+        return Err(vec![draft.place_of(Some("descrizione")).error(message)]);
+    }
     Sheet::parse(path, &text, plan).map_err(|problems| {
         problems
             .into_iter()

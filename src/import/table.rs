@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader};
 
+use super::bounds;
 use super::cells::{self, NumberFormat};
 use super::{Draft, Place, Source, label_key};
 use crate::diag::Diagnostic;
@@ -79,17 +80,19 @@ pub fn read_map(path: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
         .collect())
 }
 
-/// Reads the worksheets of a workbook, cells as displayed.
-pub fn read_workbook(path: &Path) -> Result<Vec<Table>, Vec<Diagnostic>> {
+/// Reads the visible worksheets of a workbook, cells as displayed, within
+/// the bounds of [`bounds`]; a hidden worksheet is left out with a warning.
+pub fn read_workbook(path: &Path) -> Result<(Vec<Table>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let is_ods = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ods"));
+    bounds::check(path, is_ods).map_err(|problem| vec![problem])?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|err| {
         vec![Diagnostic::error(
             path,
             t!("import-workbook", reason = crate::diag::error_reason(&err)),
         )]
     })?;
-    let is_ods = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("ods"));
     let formats = if is_ods {
         cells::ods_formats(path)
     } else {
@@ -97,7 +100,24 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>, Vec<Diagnostic>> {
     };
     let mut tables = Vec::new();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let hidden: Vec<String> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|sheet| sheet.visible != calamine::SheetVisible::Visible)
+        .map(|sheet| sheet.name.clone())
+        .collect();
     for name in workbook.sheet_names() {
+        if hidden.contains(&name) {
+            warnings.push(
+                Diagnostic::warning(
+                    format!("{}:{name}", path.display()),
+                    t!("import-hidden-sheet"),
+                )
+                .hint(t!("import-hidden-sheet-hint")),
+            );
+            continue;
+        }
         let range = match workbook.worksheet_range(&name) {
             Ok(range) => range,
             Err(err) => {
@@ -141,7 +161,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>, Vec<Diagnostic>> {
         tables.push(table);
     }
     if problems.is_empty() {
-        Ok(tables)
+        Ok((tables, warnings))
     } else {
         Err(problems)
     }
@@ -156,6 +176,11 @@ pub fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
     } else {
         b','
     };
+    if let Some((line, column)) = unclosed_quote(&text, delimiter) {
+        return Err(Diagnostic::error(path, t!("import-unclosed-quote"))
+            .at(line, column)
+            .hint(t!("import-unclosed-quote-hint")));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -178,6 +203,36 @@ pub fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
         rows,
         first_column: 0,
     })
+}
+
+/// Where a quote opening a cell is never closed (1-based line and column):
+/// a CSV reader would take the rest of the file as that one cell.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+    let (mut line, mut column) = (1, 0);
+    let mut cell_start = true;
+    let mut open: Option<(usize, usize)> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+        }
+        if open.is_some() {
+            if c == '"' && chars.next_if_eq(&'"').is_none() {
+                open = None;
+            }
+            continue;
+        }
+        cell_start = match c {
+            '"' if cell_start => {
+                open = Some((line, column));
+                false
+            }
+            '\n' => true,
+            c => u32::from(delimiter) == c as u32,
+        };
+    }
+    open
 }
 
 /// What a column holds.

@@ -776,3 +776,190 @@ proptest! {
         }
     }
 }
+
+/// A workbook of the two tables that import as `B7`, through `edit` first.
+fn b7_workbook(path: &Path, edit: impl FnOnce(&mut rust_xlsxwriter::Workbook)) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Obiettivi").unwrap();
+    for (col, (header, value)) in OBJECTIVE_HEADERS[..9].iter().zip(OBJECTIVE_ROW).enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+        sheet.write_string(1, col as u16, value).unwrap();
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Indicatori").unwrap();
+    let rows: [[&str; 6]; 2] = [
+        [
+            "Codice",
+            "Descrizione",
+            "Tipo",
+            "Valore Atteso",
+            "Valore Atteso 2020",
+            "Valore Atteso 2021",
+        ],
+        [
+            "2019_B7",
+            "Strade riasfaltate",
+            "RISULTATO",
+            "100%",
+            "100%",
+            "100%",
+        ],
+    ];
+    for (row, texts) in rows.iter().enumerate() {
+        for (col, text) in texts.iter().enumerate() {
+            sheet.write_string(row as u32, col as u16, *text).unwrap();
+        }
+    }
+    edit(&mut workbook);
+    workbook.save(path).unwrap();
+}
+
+#[test]
+fn a_cell_at_the_far_corner_is_refused_not_allocated() {
+    let dir = workspace("table", true);
+    b7_workbook(&dir.path().join("piano.xlsx"), |workbook| {
+        let sheet = workbook.worksheet_from_name("Indicatori").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    });
+    let (code, out, err) = schede(dir.path(), &["import", "--dry-run", "piano.xlsx"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "piano.xlsx:Indicatori: error: the filled cells span 17179869184 cells (the limit is 4000000): not read\n  \
+         hint: a cell far from the table (such as `XFD1048576`) or a row repeated many times makes the span; delete what is beyond the table\n\
+         1 error, 0 warnings\nnothing was written\n"
+    );
+}
+
+#[test]
+fn a_workbook_inflating_past_the_bound_is_refused_unread() {
+    use zip::write::SimpleFileOptions;
+    let dir = workspace("table", true);
+    let path = dir.path().join("piano.xlsx");
+    b7_workbook(&path, |_| {});
+    // The same workbook with one more part of 129 MiB of zeros (130 kB packed).
+    let mut zip = zip::ZipWriter::new_append(
+        fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .unwrap(),
+    )
+    .unwrap();
+    zip.start_file("xl/media/bomb.bin", SimpleFileOptions::default())
+        .unwrap();
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..129 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(fs::metadata(&path).unwrap().len() < 1024 * 1024);
+    let (code, _, err) = schede(dir.path(), &["import", "--dry-run", "piano.xlsx"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("piano.xlsx: error: its part `xl/media/bomb.bin` inflates past 134217728 bytes: not read\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn repeat_counts_of_an_ods_are_counted_not_made() {
+    let dir = workspace("table", true);
+    // 1.8 kB: 9,000 rows of 10,000 cells that say "x", 90 million cells.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet><table:table table:name="Foglio1">
+<table:table-row table:number-rows-repeated="9000"><table:table-cell table:number-columns-repeated="10000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>
+"#;
+    write_ods(&dir.path().join("piano.ods"), content);
+    let (code, _, err) = schede(dir.path(), &["import", "--dry-run", "piano.ods"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("piano.ods:Foglio1: error: the filled cells span 90000000 cells (the limit is 4000000): not read\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_hidden_worksheet_is_skipped_with_a_warning() {
+    let dir = workspace("table", true);
+    b7_workbook(&dir.path().join("piano.xlsx"), |workbook| {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("Vecchio").unwrap();
+        sheet.write_string(0, 0, "Codice").unwrap();
+        sheet.write_string(0, 1, "Titolo").unwrap();
+        sheet.write_string(1, 0, "2019_Z9").unwrap();
+        sheet.write_string(1, 1, "Obiettivo ritirato").unwrap();
+        sheet.set_hidden(true);
+    });
+    let (code, out, err) = schede(dir.path(), &["import", "--dry-run", "piano.xlsx"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "piano.xlsx:Vecchio: warning: the worksheet is hidden: not imported\n  \
+         hint: show it in the spreadsheet to import it\n0 errors, 1 warning\n"
+    );
+    assert!(
+        out.contains("sheets/2019/2019_B7.md") && !out.contains("2019_Z9"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_csv_with_an_unclosed_quote_says_where() {
+    let dir = workspace("table", true);
+    let broken =
+        read(&dir.path().join("indicatori.csv")).replacen("2021,5,nuovo", "2021,5,\"nuovo", 1);
+    fs::write(dir.path().join("indicatori.csv"), broken).unwrap();
+    let (code, _, err) = schede(dir.path(), &["import", "obiettivi.csv", "indicatori.csv"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "indicatori.csv:7:48: error: the quote opened here is never closed: the rest of the file would be one cell\n  \
+         hint: close the quote, or double it (`\"\"`) inside a quoted cell\n\
+         1 error, 0 warnings\nnothing was written\n"
+    );
+}
+
+#[test]
+fn import_refuses_a_sheet_that_check_would_refuse_as_too_large() {
+    let dir = workspace("table", true);
+    let long = "Il Servizio cura le strade. ".repeat(40_000);
+    let objectives =
+        read(&dir.path().join("obiettivi.csv")).replacen("Il Servizio cura le strade.", &long, 1);
+    fs::write(dir.path().join("obiettivi.csv"), objectives).unwrap();
+    let (code, _, err) = schede(dir.path(), &["import", "obiettivi.csv", "indicatori.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("obiettivi.csv:2:1: error: sheet `2019_B7`: file is too large (the limit is 1048576 bytes)\n"),
+        "{err}"
+    );
+    assert_eq!(files(&dir.path().join("sheets")), ["2019/piano.yaml"]);
+}
+
+#[test]
+fn escape_codes_in_cells_reach_no_terminal() {
+    let dir = workspace("table", true);
+    let evil = "2019_\u{1b}]0;PWNED\u{7}\u{1b}[2J";
+    let objectives = read(&dir.path().join("obiettivi.csv")).replacen(
+        "descrizione",
+        "descrizione;\u{1b}[31mRosso",
+        1,
+    );
+    fs::write(dir.path().join("obiettivi.csv"), objectives).unwrap();
+    let indicators = read(&dir.path().join("indicatori.csv")).replacen("2019_B7", evil, 1);
+    fs::write(dir.path().join("indicatori.csv"), indicators).unwrap();
+    let (code, _, err) = schede(dir.path(), &["import", "obiettivi.csv", "indicatori.csv"]);
+    assert_eq!(code, 1);
+    assert!(!err.contains(['\u{1b}', '\u{7}']), "{err:?}");
+    assert!(
+        err.contains("no objective `2019_\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("column `\\u{1b}[31mRosso` is not imported"),
+        "{err}"
+    );
+}
