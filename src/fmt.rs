@@ -86,15 +86,15 @@ pub struct Formatted {
 pub fn format_sheet(path: &Path, text: &str) -> Result<Formatted, Diagnostic> {
     let split = model::split_front_matter(text)
         .map_err(|message| Diagnostic::error(path, message).at(1, 1))?;
-    // Parsed fields hold one value per key: a key written twice must be
-    // refused here, or the canonical text would drop one of its values.
-    let (front, line) = (split.front, split.front_line);
-    if let Some(problem) = model::yaml_depth_error(path, front, line)
-        .or_else(|| model::duplicate_key(path, front, line))
-    {
+    if let Some(problem) = model::yaml_depth_error(path, split.front, split.front_line) {
         return Err(problem);
     }
     let fields = parse_fields(split.front).map_err(|err| {
+        // Parsed fields hold one value per key: a key written twice is
+        // refused (the canonical text would drop one of its values).
+        if let Some(problem) = model::duplicate_key(path, split.front, split.front_line, &err) {
+            return problem;
+        }
         let (line, column) = err.location().map_or((split.front_line, 1), |l| {
             (l.line() + split.front_line - 1, l.column())
         });

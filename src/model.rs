@@ -99,7 +99,8 @@ pub struct Indicator {
     /// The indicator's type, e.g. `RISULTATO`.
     pub tipo: String,
     /// The target for each year of the plan, as displayed: `{2019: 100%, 2020: 90%}`.
-    /// Every year of the plan's `anni`, and no other, must be present.
+    /// Every year of the plan's `anni`, and no other, must be present, once.
+    #[serde(deserialize_with = "unique_years")]
     pub valore_atteso: BTreeMap<i32, Target>,
     /// Optional remarks, as written; absent, empty or null (`note: ~`) when
     /// there are none.
@@ -137,6 +138,36 @@ impl<'de> Deserialize<'de> for Target {
         deserializer.deserialize_str(AsWritten).map(Target)
     }
 }
+
+/// The targets by year, refusing a year written twice: YAML would keep the
+/// second value and drop the first without a word. (The fields of a struct
+/// are refused twice by serde itself.)
+fn unique_years<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<i32, Target>, D::Error> {
+    struct Years;
+    impl<'de> Visitor<'de> for Years {
+        type Value = BTreeMap<i32, Target>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut years = BTreeMap::new();
+            while let Some(year) = map.next_key::<i32>()? {
+                let target = map.next_value::<Target>()?;
+                if years.insert(year, target).is_some() {
+                    return Err(de::Error::custom(format_args!("{DUPLICATE}{year}")));
+                }
+            }
+            Ok(years)
+        }
+    }
+    deserializer.deserialize_map(Years)
+}
+
+/// How the parser's message of a key written twice starts (serde_yaml's
+/// own words for a map, ours for the targets).
+const DUPLICATE: &str = "duplicate entry with key ";
 
 /// An optional text as written; YAML's null (`note:`, `note: ~`) is none.
 fn as_written_or_none<'de, D: Deserializer<'de>>(
@@ -259,11 +290,8 @@ impl Plan {
         if let Some(problem) = yaml_depth_error(path, text, 1) {
             return Err(vec![problem]);
         }
-        let plan: Plan =
-            serde_yaml::from_str(text).map_err(|err| vec![yaml_error(path, 1, &err, PLAN_KEYS)])?;
-        if let Some(problem) = duplicate_key(path, text, 1) {
-            return Err(vec![problem]);
-        }
+        let plan: Plan = serde_yaml::from_str(text)
+            .map_err(|err| vec![yaml_error(path, text, 1, &err, PLAN_KEYS)])?;
         let locate_in_plan = |field: &str| locate(text, field, 1);
         let mut problems =
             crate::glyphs::check_plan(path, &plan.ente, &plan.titolo, &locate_in_plan);
@@ -377,10 +405,7 @@ impl Sheet {
             return Err(vec![problem]);
         }
         let fields: Fields = serde_yaml::from_str(split.front)
-            .map_err(|err| vec![yaml_error(path, offset, &err, &SHEET_KEYS)])?;
-        if let Some(problem) = duplicate_key(path, split.front, offset) {
-            return Err(vec![problem]);
-        }
+            .map_err(|err| vec![yaml_error(path, split.front, offset, &err, &SHEET_KEYS)])?;
         let year = path
             .parent()
             .and_then(Path::file_name)
@@ -570,7 +595,16 @@ fn check_indicator(
 }
 
 /// Turns a serde_yaml error into a diagnostic at its place in the file.
-fn yaml_error(path: &Path, offset: usize, err: &serde_yaml::Error, keys: &[&str]) -> Diagnostic {
+fn yaml_error(
+    path: &Path,
+    yaml: &str,
+    offset: usize,
+    err: &serde_yaml::Error,
+    keys: &[&str],
+) -> Diagnostic {
+    if let Some(problem) = duplicate_key(path, yaml, offset, err) {
+        return problem;
+    }
     let text = err.to_string();
     // serde_yaml says "path: message at line L column C"; we place it ourselves.
     let text = match text.rfind(" at line ") {
@@ -842,16 +876,22 @@ pub fn yaml_depth_error(path: &Path, text: &str, offset: usize) -> Option<Diagno
     )
 }
 
-/// A key written twice in one map of the YAML `text`, anywhere in it, as
-/// an error at the second one's line: YAML would keep one of the two values
-/// and drop the other without a word (and `fmt` would lose it).
-pub fn duplicate_key(path: &Path, text: &str, offset: usize) -> Option<Diagnostic> {
-    let err = serde_yaml::from_str::<serde_yaml::Value>(text).err()?;
+/// The parser's error `err` about the YAML `text` (whose first line is the
+/// file's line `offset`), when it is a key written twice in one map (a
+/// field, a year), as an error at the second one's line: YAML would keep
+/// one of the two values and drop the other without a word.
+pub fn duplicate_key(
+    path: &Path,
+    text: &str,
+    offset: usize,
+    err: &serde_yaml::Error,
+) -> Option<Diagnostic> {
     let message = err.to_string();
-    // serde_yaml says `indicatori[0].valore_atteso: duplicate entry with key 2019 at line ...`.
-    const SAYS: &str = "duplicate entry with key ";
-    let key = &message[message.find(SAYS)? + SAYS.len()..];
-    let key = key.split(" at line ").next().unwrap_or(key);
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    let key = match message.find(DUPLICATE) {
+        Some(at) => &message[at + DUPLICATE.len()..],
+        None => message.split("duplicate field `").nth(1)?,
+    };
     let key = key.trim_matches(['`', '"']);
     let map_line = err.location().map_or(0, |l| l.line().saturating_sub(1));
     let (line, column) = second_key(text, map_line, key).unwrap_or((map_line, 1));
