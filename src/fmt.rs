@@ -201,13 +201,35 @@ fn indicator_value(indicator: &Indicator, key: &str) -> Option<String> {
     }
 }
 
+/// Whether the plain text `text` reads back as itself, as `read` says: a
+/// small YAML parse, remembered per thread, since a plan repeats the same
+/// values (`RISULTATO`, `100%`, its Direzioni) thousands of times.
+fn reads_back(flow: bool, text: &str, read: impl FnOnce() -> bool) -> bool {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<(bool, String), bool>> =
+            Default::default();
+    }
+    if let Some(known) = KNOWN.with_borrow(|known| known.get(&(flow, text.to_string())).copied()) {
+        return known;
+    }
+    let answer = read();
+    KNOWN.with_borrow_mut(|known| {
+        // Bounded: a plan's distinct short values fit many times over.
+        if known.len() >= 10_000 {
+            known.clear();
+        }
+        known.insert((flow, text.to_string()), answer);
+    });
+    answer
+}
+
 /// A text as a YAML value of a block mapping, following the quoting rule.
 pub fn scalar(text: &str) -> String {
-    let reads_back = || {
+    let read = || {
         serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&format!("k: {text}\n"))
             .is_ok_and(|map| map.get("k") == Some(&serde_yaml::Value::String(text.into())))
     };
-    if plain_allowed(text, false) && reads_back() {
+    if plain_allowed(text, false) && reads_back(false, text, read) {
         text.to_string()
     } else {
         quoted(text)
@@ -217,11 +239,11 @@ pub fn scalar(text: &str) -> String {
 /// A target as a value of the `valore_atteso` flow map.
 fn target_scalar(target: &Target) -> String {
     let text = &target.0;
-    let reads_back = || {
+    let read = || {
         serde_yaml::from_str::<BTreeMap<i32, Target>>(&format!("{{2000: {text}}}"))
             .is_ok_and(|map| map.get(&2000) == Some(target))
     };
-    if plain_allowed(text, true) && reads_back() {
+    if plain_allowed(text, true) && reads_back(true, text, read) {
         text.to_string()
     } else {
         quoted(text)

@@ -11,7 +11,7 @@
 //! bound, having allocated nothing in proportion to the file's claims.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
@@ -137,6 +137,29 @@ impl Area {
     }
 }
 
+/// An element of an XML stream: opened (empty or not), or closed.
+enum Tag<'a> {
+    Open(&'a BytesStart<'a>, bool),
+    Close(&'a str),
+}
+
+/// Calls `visit` on every element opened or closed in `input`, read as a
+/// stream; an XML error ends the scan (the reader reports it later).
+fn scan(input: impl BufRead, mut visit: impl FnMut(Tag)) {
+    let mut reader = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => visit(Tag::Open(&e, false)),
+            Ok(Event::Empty(e)) => visit(Tag::Open(&e, true)),
+            Ok(Event::End(e)) => visit(Tag::Close(e.local_name().as_ref())),
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}
+
 /// The filled area of each worksheet of an xlsx: cells with a value, an
 /// inline string or a formula, wherever their `r` puts them.
 fn xlsx_areas(zip: &mut zip::ZipArchive<File>) -> Vec<(String, u64)> {
@@ -145,37 +168,28 @@ fn xlsx_areas(zip: &mut zip::ZipArchive<File>) -> Vec<(String, u64)> {
         let Ok(entry) = zip.by_name(&part) else {
             continue;
         };
-        let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
-        let mut buf = Vec::new();
         let mut area = Area::default();
         let (mut row, mut column) = (0u64, 0u64);
         let mut filled = false;
-        loop {
-            let element = match reader.read_event_into(&mut buf) {
-                Ok(Event::Start(e) | Event::Empty(e)) => e,
-                Ok(Event::End(e)) if e.local_name().as_ref() == "c" => {
-                    if filled {
-                        area.add((row, row), (column, column));
-                    }
-                    filled = false;
-                    buf.clear();
-                    continue;
+        scan(BufReader::new(entry), |tag| match tag {
+            Tag::Close("c") => {
+                if filled {
+                    area.add((row, row), (column, column));
                 }
-                Ok(Event::Eof) | Err(_) => break,
-                Ok(_) => {
-                    buf.clear();
-                    continue;
-                }
-            };
-            match element.local_name().as_ref() {
+                filled = false;
+            }
+            Tag::Close(_) => {}
+            Tag::Open(element, _) => match element.local_name().as_ref() {
                 "row" => {
-                    row = number(&element, "r").map_or(row + 1, |r| r.saturating_sub(1));
+                    row = number(element, "r").map_or(row + 1, |r| r.saturating_sub(1));
                     column = u64::MAX;
                 }
                 "c" => {
-                    let at = cells::attribute(&element, "r")
-                        .as_deref()
-                        .and_then(cells::cell_position);
+                    let at = element
+                        .try_get_attribute("r")
+                        .ok()
+                        .flatten()
+                        .and_then(|r| cells::cell_position(&r.value));
                     (row, column) = match at {
                         Some((r, c)) => (u64::from(r), u64::from(c)),
                         None => (row, column.wrapping_add(1)),
@@ -184,9 +198,8 @@ fn xlsx_areas(zip: &mut zip::ZipArchive<File>) -> Vec<(String, u64)> {
                 }
                 "v" | "is" | "f" => filled = true,
                 _ => {}
-            }
-            buf.clear();
-        }
+            },
+        });
         areas.push((name, area.cells()));
     }
     areas
@@ -199,46 +212,28 @@ fn ods_areas(zip: &mut zip::ZipArchive<File>) -> Vec<(String, u64)> {
     let Ok(entry) = zip.by_name("content.xml") else {
         return areas;
     };
-    let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
-    let mut buf = Vec::new();
     let mut table: Option<(String, Area)> = None;
     let (mut row, mut row_repeat, mut column) = (0u64, 1u64, 0u64);
-    loop {
-        let (element, empty) = match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => (e.into_owned(), false),
-            Ok(Event::Empty(e)) => (e.into_owned(), true),
-            Ok(Event::End(e)) => {
-                match e.local_name().as_ref() {
-                    "table-row" => row = row.saturating_add(row_repeat),
-                    "table" => areas.extend(table.take().map(|(n, a)| (n, a.cells()))),
-                    _ => {}
-                }
-                buf.clear();
-                continue;
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(_) => {
-                buf.clear();
-                continue;
-            }
-        };
-        buf.clear();
-        match element.local_name().as_ref() {
+    scan(BufReader::new(entry), |tag| match tag {
+        Tag::Close("table-row") => row = row.saturating_add(row_repeat),
+        Tag::Close("table") => areas.extend(table.take().map(|(n, a)| (n, a.cells()))),
+        Tag::Close(_) => {}
+        Tag::Open(element, empty) => match element.local_name().as_ref() {
             "table" => {
-                let name = cells::attribute(&element, "table:name").unwrap_or_default();
+                let name = cells::attribute(element, "table:name").unwrap_or_default();
                 table = Some((name, Area::default()));
                 (row, column) = (0, 0);
             }
             "table-row" => {
-                row_repeat = number(&element, "table:number-rows-repeated").unwrap_or(1);
+                row_repeat = number(element, "table:number-rows-repeated").unwrap_or(1);
                 column = 0;
                 if empty {
                     row = row.saturating_add(row_repeat);
                 }
             }
             "table-cell" | "covered-table-cell" => {
-                let repeat = number(&element, "table:number-columns-repeated").unwrap_or(1);
-                let filled = !empty || cells::attribute(&element, "office:value-type").is_some();
+                let repeat = number(element, "table:number-columns-repeated").unwrap_or(1);
+                let filled = !empty || cells::attribute(element, "office:value-type").is_some();
                 if filled && let Some((_, area)) = &mut table {
                     let last_row = row.saturating_add(row_repeat.max(1) - 1);
                     let last_column = column.saturating_add(repeat.max(1) - 1);
@@ -247,8 +242,8 @@ fn ods_areas(zip: &mut zip::ZipArchive<File>) -> Vec<(String, u64)> {
                 column = column.saturating_add(repeat);
             }
             _ => {}
-        }
-    }
+        },
+    });
     areas
 }
 

@@ -249,11 +249,14 @@ pub fn xlsx_formats(path: &Path) -> Formats {
     for (name, target) in xlsx_sheet_parts(&mut zip) {
         let cells = formats.entry(name).or_default();
         entry_elements(&mut zip, &target, |e, _| {
+            // Raw attributes: a worksheet has a million cells, and `r` and
+            // `s` hold no escapes.
+            let raw = |name: &str| e.try_get_attribute(name).ok().flatten();
             if e.local_name().as_ref() == "c"
-                && let Some(position) = attribute(e, "r").as_deref().and_then(cell_position)
-                && let Some(style) = attribute(e, "s").and_then(|s| s.parse::<usize>().ok())
+                && let Some(style) = raw("s").and_then(|s| s.value.parse::<usize>().ok())
                 && let Some(format) = styles.get(style)
                 && *format != NumberFormat::General
+                && let Some(position) = raw("r").and_then(|r| cell_position(&r.value))
             {
                 cells.insert(position, *format);
             }

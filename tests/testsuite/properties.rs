@@ -1,6 +1,8 @@
 //! Property tests of the two Markdown converters on arbitrary text: the Typst
 //! output always compiles and shows exactly the input's text, and the HTML
-//! output carries no tag or attribute that the input smuggled in.
+//! output carries no tag or attribute that the input smuggled in. Deep
+//! structures too: Markdown nested within the limit that `check` enforces
+//! compiles, and YAML nested at any depth is refused or parsed.
 //!
 //! `PROPTEST_CASES=20000 cargo test properties::` runs them
 //! long; the README records the last long run.
@@ -39,6 +41,47 @@ fn tricky_markdown() -> impl Strategy<Value = String> {
     prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
 }
 
+/// Markdown nested deep: block quotes, lists, emphasis, strong,
+/// strikethrough and links inside each other, up to 16 levels.
+fn deep_markdown() -> impl Strategy<Value = String> {
+    let leaf = tricky_text(12).prop_map(|t| t.replace('\n', " "));
+    leaf.prop_recursive(16, 64, 2, |inner| {
+        prop_oneof![
+            inner
+                .clone()
+                .prop_map(|t| format!("> {}", t.replace('\n', "\n> "))),
+            inner
+                .clone()
+                .prop_map(|t| format!("- {}", t.replace('\n', "\n  "))),
+            inner.clone().prop_map(|t| format!("*{t}*")),
+            inner.clone().prop_map(|t| format!("**{t}**")),
+            inner.clone().prop_map(|t| format!("~~{t}~~")),
+            inner
+                .clone()
+                .prop_map(|t| format!("[{t}](https://example.org)")),
+            prop::collection::vec(inner, 1..3).prop_map(|v| v.join("\n\n")),
+        ]
+    })
+}
+
+/// YAML fields nested deep, in flow (`[`, `{`) and block (`- `, `a:`) style.
+fn deep_yaml() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("x".to_string()),
+        Just("'[['".to_string()),
+        Just("1".to_string())
+    ];
+    leaf.prop_recursive(40, 200, 2, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|t| format!("[{t}]")),
+            inner.clone().prop_map(|t| format!("{{a: {t}}}")),
+            prop::collection::vec(inner.clone(), 1..3).prop_map(|v| format!("[{}]", v.join(", "))),
+            inner.prop_map(|t| format!("\n- {}", t.replace('\n', "\n  "))),
+        ]
+    })
+    .prop_map(|value| format!("titolo: {value}\n"))
+}
+
 fn letters(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -49,6 +92,22 @@ fn document(body: &str) -> String {
     format!(
         "#set text(font: \"Titillium Web\")\n#set list(marker: [])\n#set enum(numbering: n => [])\n{body}\n"
     )
+}
+
+/// The description `md` as Typst compiles and shows exactly its text.
+fn compiles_to_its_text(md: &str) -> Result<(), TestCaseError> {
+    let typesetter = Typesetter::new().unwrap();
+    let typst = markdown::to_typst(md);
+    let shown = typesetter
+        .text("/description.typ", document(&typst))
+        .map_err(|d| TestCaseError::fail(format!("{d:?}\n{typst}")))?;
+    prop_assert_eq!(
+        letters(&shown),
+        letters(&markdown::plain_text(md)),
+        "{}",
+        typst
+    );
+    Ok(())
 }
 
 proptest! {
@@ -65,12 +124,23 @@ proptest! {
 
     #[test]
     fn markdown_to_typst_compiles_to_its_text(md in tricky_markdown()) {
-        let typesetter = Typesetter::new().unwrap();
-        let typst = markdown::to_typst(&md);
-        let shown = typesetter
-            .text("/description.typ", document(&typst))
-            .map_err(|d| TestCaseError::fail(format!("{d:?}\n{typst}")))?;
-        prop_assert_eq!(letters(&shown), letters(&markdown::plain_text(&md)), "{}", typst);
+        compiles_to_its_text(&md)?;
+    }
+
+    #[test]
+    fn deep_markdown_that_check_accepts_compiles(md in deep_markdown()) {
+        prop_assume!(markdown::too_deep(&md).is_none());
+        compiles_to_its_text(&md)?;
+    }
+
+    #[test]
+    fn deep_yaml_is_refused_before_parsing_or_parses(yaml in deep_yaml()) {
+        let start = std::time::Instant::now();
+        if schede::model::yaml_too_deep(&yaml).is_none() {
+            // Any outcome but a hang or a panic: an error is fine.
+            let _ = serde_yaml::from_str::<serde_yaml::Value>(&yaml);
+        }
+        prop_assert!(start.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]
