@@ -334,12 +334,7 @@ fn an_empty_target_is_named_by_its_cell() {
     use rust_xlsxwriter::Workbook;
     let dir = workspace("table", true);
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Obiettivi").unwrap();
-    for (col, (header, value)) in OBJECTIVE_HEADERS[..9].iter().zip(OBJECTIVE_ROW).enumerate() {
-        sheet.write_string(0, col as u16, *header).unwrap();
-        sheet.write_string(1, col as u16, value).unwrap();
-    }
+    objectives_sheet(&mut workbook);
     let sheet = workbook.add_worksheet();
     sheet.set_name("Indicatori").unwrap();
     let rows: [&[&str]; 2] = [
@@ -777,15 +772,20 @@ proptest! {
     }
 }
 
-/// A workbook of the two tables that import as `B7`, through `edit` first.
-fn b7_workbook(path: &Path, edit: impl FnOnce(&mut rust_xlsxwriter::Workbook)) {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
+/// A worksheet `Obiettivi` with the objective `B7`.
+fn objectives_sheet(workbook: &mut rust_xlsxwriter::Workbook) {
     let sheet = workbook.add_worksheet();
     sheet.set_name("Obiettivi").unwrap();
     for (col, (header, value)) in OBJECTIVE_HEADERS[..9].iter().zip(OBJECTIVE_ROW).enumerate() {
         sheet.write_string(0, col as u16, *header).unwrap();
         sheet.write_string(1, col as u16, value).unwrap();
     }
+}
+
+/// A workbook of the two tables that import as `B7`, through `edit` first.
+fn b7_workbook(path: &Path, edit: impl FnOnce(&mut rust_xlsxwriter::Workbook)) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    objectives_sheet(&mut workbook);
     let sheet = workbook.add_worksheet();
     sheet.set_name("Indicatori").unwrap();
     let rows: [[&str; 6]; 2] = [
