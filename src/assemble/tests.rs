@@ -3,6 +3,7 @@ use super::verify::{content_streams, same_object, verify};
 use super::xmp::dates;
 use super::*;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use xmp_writer::{DateTime, Timezone};
 
 fn r(id: ObjectId) -> Object {
     Object::Reference(id)
@@ -860,13 +861,11 @@ fn page_count_reads_the_page_tree() {
 
 #[test]
 fn dates_are_utc() {
+    let utc = |y, mo, d, h, mi, s| DateTime::new(y, mo, d, h, mi, s, Timezone::Utc);
     assert_eq!(
         dates(0),
-        (
-            "D:19700101000000Z".to_string(),
-            "1970-01-01T00:00:00Z".to_string()
-        )
+        ("D:19700101000000Z".into(), utc(1970, 1, 1, 0, 0, 0))
     );
-    assert_eq!(dates(1_900_000_000).1, "2030-03-17T17:46:40Z");
-    assert_eq!(dates(951_782_400).1, "2000-02-29T00:00:00Z");
+    assert_eq!(dates(1_900_000_000).1, utc(2030, 3, 17, 17, 46, 40));
+    assert_eq!(dates(951_782_400).1, utc(2000, 2, 29, 0, 0, 0));
 }
