@@ -167,6 +167,19 @@ impl Workshop<'_> {
         }
     }
 
+    /// The previous build's record of `path`, kept as it is: for a file of
+    /// the cache that stays while what is made from it is up to date.
+    pub fn keep(&self, path: &str) -> Option<Product> {
+        let entry = self.previous.files.get(path)?;
+        let size = std::fs::metadata(self.output.join(path)).ok()?.len();
+        Some(Product {
+            path: path.to_string(),
+            entry: entry.clone(),
+            size,
+            staged: None,
+        })
+    }
+
     /// The file in place, if the manifest says it is made from `key`.
     pub fn reuse(&self, path: &str, key: &str) -> Option<Product> {
         if self.settings.force {
@@ -182,7 +195,8 @@ impl Workshop<'_> {
         })
     }
 
-    fn stage(
+    /// Stages `bytes` as the file at `path`, made from `key`.
+    pub fn stage(
         &self,
         path: &str,
         key: String,

@@ -178,7 +178,9 @@ fn make_everything(
     if !options.skip_publish {
         progress(Event::Publishing);
         let made = publish_files(project, workshop, &products, threads)?;
-        report.year_files = made.iter().filter(|p| p.staged.is_some()).count();
+        report.year_files = (made.iter())
+            .filter(|p| p.staged.is_some() && !output::is_cache(&p.path))
+            .count();
         products.extend(made);
     }
     report.timings.publish = start.elapsed();

@@ -27,7 +27,7 @@ use crate::model::{self, Indicator, Plan, Sheet};
 use crate::{t, tr};
 
 /// How the report is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Readable text, for a terminal.
     Text,

@@ -351,6 +351,18 @@ fn same_file(_file: &fs::File, path: &Path) -> bool {
     path.is_file()
 }
 
+/// The folder of what a build keeps only to make later builds faster (the
+/// volumes' typeset parts), inside the output folder. Its files are
+/// recorded in the manifest and committed and removed like the outputs,
+/// but not counted or served as outputs.
+pub const CACHE: &str = ".schede-cache";
+
+/// Whether `path` (relative to the output folder) is in the cache.
+pub fn is_cache(path: &str) -> bool {
+    path.strip_prefix(CACHE)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Gets the output folder ready for a build's temporary files: removes the
 /// leftovers of a killed build (its staging folder, recorded in the
 /// manifest), records the staging folder, and creates it.
@@ -471,7 +483,7 @@ pub fn commit(
             let path = output.join(&product.path);
             let same = manifest::file_hash(&path).as_deref() == Some(&product.entry.hash);
             match staged.commit(&path) {
-                Ok(()) => done.written += usize::from(!same),
+                Ok(()) => done.written += usize::from(!same && !is_cache(&product.path)),
                 Err(err) => problems.push(Diagnostic::error(&path, io_message(&err))),
             }
         }

@@ -17,21 +17,18 @@ use crate::load;
 use crate::model::{Plan, Sheet, Target};
 use crate::t;
 
-/// `schede roll` on the command line.
-#[derive(Debug, clap::Args)]
-pub struct Args {
+/// What `schede roll` rolls.
+#[derive(Debug)]
+pub struct Options {
     /// The plan year to start from, like `2019`.
     pub from: String,
     /// The new plan year, like `2020`.
     pub to: String,
     /// Roll only these objectives (codes, or their part after the year: `Z101`).
-    #[arg(long, value_delimiter = ',', value_name = "CODICE")]
     pub only: Vec<String>,
     /// Leave out these objectives.
-    #[arg(long, value_delimiter = ',', value_name = "CODICE")]
     pub except: Vec<String>,
     /// The folder of the sheets.
-    #[arg(long, default_value = "sheets")]
     pub sheets: PathBuf,
 }
 
@@ -76,7 +73,7 @@ pub struct Rolled {
 }
 
 /// Prepares the new year's files, checking everything; writes nothing.
-pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
+pub fn prepare(args: &Options) -> Result<Rolled, Vec<Diagnostic>> {
     let (Some(from), Some(to)) = (year(&args.from), year(&args.to)) else {
         return Err(vec![
             Diagnostic::error(
@@ -119,7 +116,7 @@ pub fn prepare(args: &Args) -> Result<Rolled, Vec<Diagnostic>> {
 }
 
 /// The plan of the year rolled from.
-fn read_plan(args: &Args) -> Result<Plan, Vec<Diagnostic>> {
+fn read_plan(args: &Options) -> Result<Plan, Vec<Diagnostic>> {
     let plan_path = args.sheets.join(&args.from).join(load::PLAN_FILE);
     if !plan_path.is_file() {
         return Err(vec![Diagnostic::error(&plan_path, t!("plan-not-found"))]);
@@ -133,7 +130,7 @@ fn read_plan(args: &Args) -> Result<Plan, Vec<Diagnostic>> {
 /// comments, and the errors of the others.
 type Read = (Vec<(Sheet, Vec<Comment>)>, Vec<Diagnostic>);
 
-fn read_sheets(args: &Args, plan: &Plan) -> Result<Read, Vec<Diagnostic>> {
+fn read_sheets(args: &Options, plan: &Plan) -> Result<Read, Vec<Diagnostic>> {
     let tree = load::discover(&args.sheets).map_err(|d| vec![d])?;
     let files = tree
         .years
@@ -165,7 +162,7 @@ fn read_sheets(args: &Args, plan: &Plan) -> Result<Read, Vec<Diagnostic>> {
 /// The objectives `--only` and `--except` name, by code or by the part of
 /// the code after the year.
 struct Selection<'a> {
-    args: &'a Args,
+    args: &'a Options,
     from: i32,
 }
 

@@ -14,7 +14,7 @@ mod watch;
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -22,10 +22,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Instant, SystemTime};
 
-use clap::Args;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use crate::build::{self as core, Options, Paths, Report as BuildReport};
+use crate::build::{self as core, Paths, Report as BuildReport};
 use crate::diag::{Diagnostics, io_message};
 use crate::i18n::Text;
 use crate::{t, tr};
@@ -35,36 +34,27 @@ use watch::Event;
 /// The port used when none is given (like `zola serve`).
 pub const DEFAULT_PORT: u16 = 1111;
 
-/// The arguments of `schede serve`.
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// The folder of the sheets: one `<year>/` folder per plan.
-    #[arg(long, default_value = "sheets")]
+/// How `schede serve` runs.
+#[derive(Debug)]
+pub struct Options {
+    /// The folder of the sheets.
     pub sheets: PathBuf,
     /// The folder of the Tera templates.
-    #[arg(long, default_value = "templates")]
     pub templates: PathBuf,
     /// Where to write the outputs (the same files as `schede build`).
-    #[arg(long, default_value = "output")]
     pub output: PathBuf,
-    /// The port to listen on; 0 takes any free port (the first line printed
-    /// says which).
-    #[arg(long, short, default_value_t = DEFAULT_PORT)]
+    /// The port to listen on; 0 takes any free port.
     pub port: u16,
-    /// The address to listen on. Anything but loopback lets other machines
-    /// read the drafts.
-    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    /// The address to listen on.
     pub host: IpAddr,
     /// Open the plans' page in the browser.
-    #[arg(long)]
     pub open: bool,
     /// Print the build's own lines and where its time went, at every rebuild.
-    #[arg(long)]
     pub timings: bool,
 }
 
 /// Runs `schede serve` until Ctrl-C: 0 when stopped, 1 when it cannot start.
-pub fn run(args: ServeArgs) -> ExitCode {
+pub fn run(args: Options) -> ExitCode {
     match serve(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -78,9 +68,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
 /// The one call into the build, for both stages (the lead re-points it when
 /// the pipeline changes shape).
 fn build(paths: &Paths, stage: Stage, timings: bool) -> Result<BuildReport, Diagnostics> {
-    let options = Options {
+    let options = core::Options {
         skip_publish: stage == Stage::Sheets,
-        ..Options::default()
+        ..core::Options::default()
     };
     let report = core::build(paths, &options, &|_| {})?;
     if timings {
@@ -107,7 +97,7 @@ fn with_hint(message: impl std::fmt::Display, hint: Text) -> String {
     format!("{message}\n  {}: {hint}", t!("label-hint"))
 }
 
-fn serve(args: ServeArgs) -> Result<(), String> {
+fn serve(args: Options) -> Result<(), String> {
     let paths = Paths {
         sheets: args.sheets,
         templates: args.templates,

@@ -4,13 +4,13 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-
 use crate::build::{self, Event, Paths, Report};
 use crate::diag::Diagnostics;
 use crate::i18n::{self, Lang, decimal, seconds};
 use crate::{artifact, diff, fmt, import, roll, scaffold, serve, t, tr};
+use args::{Cli, Command, Sources};
 
+mod args;
 mod help;
 
 /// `println!`, with the line's control characters escaped: the names and
@@ -28,131 +28,6 @@ macro_rules! say_err {
     ($($arg:tt)*) => {
         eprintln!("{}", $crate::diag::escape_controls(&format!($($arg)*), true))
     };
-}
-
-/// Objective sheets (schede obiettivo) of a municipal management plan, from
-/// Markdown sources to accessible PDF and HTML.
-#[derive(Debug, Parser)]
-#[command(name = "schede", version)]
-pub struct Cli {
-    #[command(subcommand)]
-    command: Command,
-    /// The language of the messages, `it` or `en` (by default the locale's).
-    #[arg(long, global = true, value_name = "LANG", value_parser = ["it", "en"])]
-    lang: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Check every sheet, then write the PDF and HTML of each into the output folder.
-    Build {
-        #[command(flatten)]
-        sources: Sources,
-        /// Where to write the outputs.
-        #[arg(long, default_value = "output")]
-        output: PathBuf,
-        /// Rebuild every output, even those whose sources did not change
-        /// (files that schede did not write are never overwritten).
-        #[arg(long)]
-        force: bool,
-        /// How many sheets to compile at once (default: three per core).
-        #[arg(long, short)]
-        jobs: Option<usize>,
-        /// Build the sheets only, not the volumes, indexes and data (benchmarks).
-        #[arg(long, hide = true)]
-        skip_publish: bool,
-        /// Also write each compiled sheet's Typst source into this folder (benchmarks).
-        #[arg(long, hide = true)]
-        emit_typst: Option<PathBuf>,
-        /// Print where the time went.
-        #[arg(long)]
-        timings: bool,
-        /// Do everything but typeset (benchmarks).
-        #[arg(long, hide = true)]
-        skip_typst: bool,
-    },
-    /// Build, serve the output on http://127.0.0.1:1111/ and rebuild on every change,
-    /// reloading the pages open in the browser.
-    Serve(serve::ServeArgs),
-    /// Check every sheet and the templates, writing nothing.
-    Check {
-        #[command(flatten)]
-        sources: Sources,
-    },
-    /// Write a synthetic plan of N sheets, for benchmarks.
-    #[command(hide = true)]
-    Synth {
-        /// How many sheets.
-        count: usize,
-        /// The sheets folder to write into.
-        #[arg(long, default_value = "sheets")]
-        sheets: PathBuf,
-        /// The plan year.
-        #[arg(long, default_value_t = 2030)]
-        year: i32,
-        /// The generator's seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
-    /// Rewrite sheets in canonical form, changing nothing they say or show.
-    ///
-    /// Fields in the order of the printed sheet, consistent quoting, tidy blank lines and line
-    /// ends, as described in the README under "Reviewing changes".
-    Fmt {
-        /// Change nothing: list the sheets that are not in canonical form, and fail if any.
-        #[arg(long)]
-        check: bool,
-        /// Sheet files or folders of sheets.
-        #[arg(default_value = "sheets")]
-        paths: Vec<PathBuf>,
-    },
-    /// Show what changed in the plans between two versions of the sheets.
-    ///
-    /// Per plan year: objectives added, removed and renamed, changed header fields, a word diff
-    /// of changed descriptions, and indicators added, removed or with changed targets.
-    Diff {
-        /// The old version: a git revision (`HEAD`, `main`, `HEAD~3:sheets/2019`) or a folder.
-        old: String,
-        /// The new version, the same way; by default the sheets folder as it is now.
-        new: Option<String>,
-        /// How to write the report.
-        #[arg(long, value_enum, default_value_t = diff::Format::Text)]
-        format: diff::Format,
-        /// The folder of the sheets, also read at git revisions.
-        #[arg(long, default_value = "sheets")]
-        sheets: PathBuf,
-    },
-    /// Create a sheet from the template, never overwriting one.
-    ///
-    /// Writes `<sheets>/<year>/<codice>.md` with every field present and explained.
-    New {
-        /// The new objective's code, like `2019_Z102`.
-        codice: String,
-        /// Copy the header fields (Direzione, Servizio, their heads, classification, type)
-        /// of this sheet.
-        #[arg(long, value_name = "CODICE")]
-        like: Option<String>,
-        /// The folder of the sheets.
-        #[arg(long, default_value = "sheets")]
-        sheets: PathBuf,
-    },
-    /// Import sheets from official sheets' text, a spreadsheet or a plan's open data.
-    Import(crate::import::Args),
-    /// Start next year's plan from this year's.
-    Roll(crate::roll::Args),
-}
-
-#[derive(Debug, Args)]
-struct Sources {
-    /// The folder of the sheets: one `<year>/` folder per plan.
-    #[arg(long, default_value = "sheets")]
-    sheets: PathBuf,
-    /// The folder of the Tera templates.
-    #[arg(long, default_value = "templates")]
-    templates: PathBuf,
-    /// Treat warnings as errors.
-    #[arg(long)]
-    deny_warnings: bool,
 }
 
 /// How a command ended.
@@ -240,6 +115,7 @@ fn run(command: Command) -> Outcome {
         } => match diff::diff(&old, new.as_deref(), &sheets) {
             Ok(Ok(report)) => {
                 // JSON escapes what it must; the other formats are for people.
+                let format: diff::Format = format.into();
                 let report = report.render(format);
                 if matches!(format, diff::Format::Json) {
                     print!("{report}");
@@ -267,14 +143,14 @@ fn run(command: Command) -> Outcome {
             Err(problems) => fail(&problems.into()),
         },
         Command::Serve(args) => {
-            if serve::run(args) == ExitCode::SUCCESS {
+            if serve::run(args.into()) == ExitCode::SUCCESS {
                 Outcome::Done
             } else {
                 Outcome::Failed
             }
         }
-        Command::Import(args) => run_import(&args),
-        Command::Roll(args) => run_roll(&args),
+        Command::Import(args) => run_import(&args.into()),
+        Command::Roll(args) => run_roll(&args.into()),
     }
 }
 
@@ -440,7 +316,7 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-fn run_import(args: &import::Args) -> Outcome {
+fn run_import(args: &import::Options) -> Outcome {
     match import::prepare(args) {
         Ok(outcome) => {
             if !outcome.warnings.is_empty() {
@@ -480,7 +356,7 @@ fn run_import(args: &import::Args) -> Outcome {
     }
 }
 
-fn run_roll(args: &roll::Args) -> Outcome {
+fn run_roll(args: &roll::Options) -> Outcome {
     let outcome = roll::prepare(args).and_then(|rolled| {
         import::write_all(&rolled.files).map_err(|d| vec![d])?;
         Ok(rolled)

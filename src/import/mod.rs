@@ -29,34 +29,25 @@ use crate::output::Staged;
 use crate::scaffold;
 use crate::t;
 
-/// `schede import` on the command line.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Official sheets' text (`.txt`), spreadsheets (`.xlsx`, `.ods`, two `.csv` files:
-    /// objectives and indicators) or a plan's open data (`piano.json`).
-    #[arg(required = true)]
+/// What `schede import` reads and how it writes.
+#[derive(Debug)]
+pub struct Options {
+    /// Official sheets' text, spreadsheets or a plan's open data (`piano.json`).
     pub files: Vec<PathBuf>,
     /// The sheets folder to write into.
-    #[arg(long, default_value = "sheets")]
     pub sheets: PathBuf,
     /// List what would be written, writing nothing.
-    #[arg(long)]
     pub dry_run: bool,
     /// Replace sheets that already exist.
-    #[arg(long)]
     pub force: bool,
     /// For a year folder without `piano.yaml`: the body adopting the plan.
-    #[arg(long)]
     pub ente: Option<String>,
     /// For a year folder without `piano.yaml`: the plan's title.
-    #[arg(long)]
     pub titolo: Option<String>,
     /// For a year folder without `piano.yaml`: the plan's years, `2019-2021` or
     /// `2019,2020,2021` (by default the years of the imported targets).
-    #[arg(long)]
     pub anni: Option<String>,
-    /// A YAML file renaming spreadsheet headers to fields: `"Resp. Servizio": dirigente`.
-    #[arg(long)]
+    /// A YAML file renaming spreadsheet headers to fields.
     pub map: Option<PathBuf>,
 }
 
@@ -249,7 +240,7 @@ pub struct Outcome {
 
 /// Reads the sources and prepares the files, checking everything; writes
 /// nothing.
-pub fn prepare(args: &Args) -> Result<Outcome, Diagnostics> {
+pub fn prepare(args: &Options) -> Result<Outcome, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let map = match &args.map {
         Some(path) => match table::read_map(path) {
@@ -320,7 +311,7 @@ pub fn prepare(args: &Args) -> Result<Outcome, Diagnostics> {
 /// Groups the drafts by year, finds each year's plan, and turns each draft
 /// into a checked canonical file.
 fn plan_files(
-    args: &Args,
+    args: &Options,
     source_plan: Option<Plan>,
     drafts: Vec<Draft>,
     diagnostics: &mut Diagnostics,
@@ -400,7 +391,7 @@ fn by_year(drafts: Vec<Draft>, diagnostics: &mut Diagnostics) -> BTreeMap<String
 /// The sheet file of a draft in the year folder `dir`, never replacing one
 /// unless `--force`.
 fn sheet_file(
-    args: &Args,
+    args: &Options,
     dir: &Path,
     draft: &Draft,
     plan: &Plan,
@@ -418,7 +409,7 @@ fn sheet_file(
 /// The plan of a year folder that has none: from the flags, else from the
 /// source, the years defaulting to those of the imported targets.
 fn new_plan(
-    args: &Args,
+    args: &Options,
     source: Option<&Plan>,
     year: &str,
     drafts: &[Draft],

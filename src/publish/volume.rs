@@ -10,7 +10,7 @@
 //! sheets' page counts.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::Context;
@@ -93,16 +93,44 @@ pub struct YearVolumes<'a> {
     pub sheets: BTreeMap<&'a str, SheetPdf>,
 }
 
-/// A part typeset into a temporary file, and its pages.
-type TypesetPart = (PathBuf, usize);
-
 /// The Typst parts shared by the volumes of a year: the footer's font, and
 /// each Direzione's opening page.
 #[derive(Default)]
 struct SharedParts {
     font: Vec<u8>,
     /// By Direzione: its opening page, if a volume to make needs it.
-    openings: Vec<Option<TypesetPart>>,
+    openings: Vec<Option<Product>>,
+}
+
+/// Where a part typeset for the volumes is kept between builds: in the
+/// output folder's cache, recorded in the manifest like every file of the
+/// build, so that a volume made again because one sheet changed does not
+/// typeset its contents and Direzione pages again when their source is the
+/// same (the contents of 500 sheets take 0.2 s), and a part that no volume
+/// uses any more is removed.
+fn cache_path(name: &str) -> String {
+    format!("{}/{name}", crate::output::CACHE)
+}
+
+/// The name of the cover and contents of the volume `file` of `year`.
+fn front_name(year: &str, file: &str) -> String {
+    format!("{year}/{}-indice.pdf", file.trim_end_matches(".pdf"))
+}
+
+/// The name of the opening page(s) of the Direzione `slug` of `year`.
+fn opening_name(year: &str, slug: &str) -> String {
+    format!(
+        "{year}/{}-apertura.pdf",
+        direzione_file(slug).trim_end_matches(".pdf")
+    )
+}
+
+/// A part's file (staged, or in the cache) and its pages.
+fn part_file(workshop: &Workshop, part: &Product) -> (PathBuf, usize) {
+    (
+        part.current_path(workshop.output),
+        part.entry.pages.unwrap_or(0),
+    )
 }
 
 /// Makes (or reuses) every volume of a year.
@@ -128,8 +156,23 @@ pub fn make(
         volume.make(&stale.path, stale.key.clone())
     })
     .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
-    products.extend(crate::artifact::gather(made)?);
-    Ok(products)
+    let made = crate::artifact::gather(made.into_iter().flat_map(|made| match made {
+        Ok(products) => products.into_iter().map(Ok).collect(),
+        Err(problems) => vec![Err(problems)],
+    }))?;
+    products.extend(shared.openings.into_iter().flatten());
+    products.extend(made);
+    Ok(latest_by_path(products))
+}
+
+/// The products with one per path, the last: a part kept for a volume up to
+/// date may be made again for another.
+fn latest_by_path(mut products: Vec<Product>) -> Vec<Product> {
+    let mut seen = std::collections::BTreeSet::new();
+    products.reverse();
+    products.retain(|p| seen.insert(p.path.clone()));
+    products.reverse();
+    products
 }
 
 /// A volume to make anew.
@@ -169,7 +212,16 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
         }
         let path = format!("{}/{file}", year.year);
         match workshop.reuse(&path, &key.clone().finish()) {
-            Some(product) => products.push(product),
+            Some(product) => {
+                products.push(product);
+                // Its parts stay in the cache while it is up to date.
+                let parts = std::iter::once(front_name(&year.year, &file)).chain(
+                    chosen
+                        .iter()
+                        .map(|&i| opening_name(&year.year, &volumes.direzioni[i].slug)),
+                );
+                products.extend(parts.filter_map(|name| workshop.keep(&cache_path(&name))));
+            }
             None => stale.push(Stale {
                 path,
                 key: key.finish(),
@@ -233,23 +285,25 @@ struct Assembly<'a> {
 }
 
 impl Assembly<'_> {
-    fn make(&self, path: &str, key: String) -> Result<Product, Vec<Diagnostic>> {
+    /// Makes the volume: its product, and its cover and contents'.
+    fn make(&self, path: &str, key: String) -> Result<Vec<Product>, Vec<Diagnostic>> {
         let year = self.volumes.year;
-        let openings: Vec<(&Path, usize)> = self
+        let openings: Vec<(PathBuf, usize)> = self
             .chosen
             .iter()
             .filter_map(|&i| self.shared.openings[i].as_ref())
-            .map(|(path, pages)| (&**path, *pages))
+            .map(|part| part_file(self.workshop, part))
             .collect();
         let layout = self.layout(&openings);
-        let (front, front_pages) = self.front(&layout)?;
+        let front_part = self.front(&layout)?;
+        let (front, front_pages) = part_file(self.workshop, &front_part);
         let mut parts = vec![PartFile {
-            path: front.to_path_buf(),
+            path: front,
             heading_shift: 0,
         }];
-        for (&(opening, _), &i) in openings.iter().zip(self.chosen) {
+        for ((opening, _), &i) in openings.iter().zip(self.chosen) {
             parts.push(PartFile {
-                path: opening.to_path_buf(),
+                path: opening.clone(),
                 heading_shift: 0,
             });
             for sheet in self.volumes.direzioni[i].schede() {
@@ -280,9 +334,10 @@ impl Assembly<'_> {
             timestamp: self.volumes.date,
             ident: format!("{}/{}", year.year, self.file.trim_end_matches(".pdf")),
         };
-        self.workshop.stage_with(path, key, |out| {
+        let volume = self.workshop.stage_with(path, key, |out| {
             assemble::assemble_files(&parts, &bookmarks, Some(&footer), &meta, &mut &mut *out)
-        })
+        })?;
+        Ok(vec![volume, front_part])
     }
 
     fn title(&self) -> String {
@@ -299,35 +354,25 @@ impl Assembly<'_> {
     }
 
     /// Typesets the opening page(s) of Direzione `index`.
-    fn opening(&self, index: usize) -> Result<TypesetPart, Vec<Diagnostic>> {
+    fn opening(&self, index: usize) -> Result<Product, Vec<Diagnostic>> {
         let d = &self.volumes.direzioni[index];
         let opening: Opening = d.map(&|sheet: &&Sheet| sheet.fields.codice.as_str());
         let mut context = self.context();
         context.insert("parte", "direzione");
         context.insert("d", &opening);
-        let name = format!(
-            "{}/{}-apertura.pdf",
-            self.volumes.year.year,
-            direzione_file(&d.slug).trim_end_matches(".pdf")
-        );
-        self.typeset(&name, &context)
+        self.typeset(&opening_name(&self.volumes.year.year, &d.slug), &context)
     }
 
-    /// The cover and contents, and their pages.
-    fn front(&self, layout: &[TocEntry]) -> Result<TypesetPart, Vec<Diagnostic>> {
+    /// The cover and contents.
+    fn front(&self, layout: &[TocEntry]) -> Result<Product, Vec<Diagnostic>> {
         let mut context = self.context();
         context.insert("parte", "copertina");
         context.insert("voci", layout);
-        let name = format!(
-            "{}/{}-indice.pdf",
-            self.volumes.year.year,
-            self.file.trim_end_matches(".pdf")
-        );
-        self.typeset(&name, &context)
+        self.typeset(&front_name(&self.volumes.year.year, self.file), &context)
     }
 
     /// Each Direzione, Servizio and sheet with its page after the contents.
-    fn layout(&self, openings: &[(&Path, usize)]) -> Vec<TocEntry<'_>> {
+    fn layout(&self, openings: &[(PathBuf, usize)]) -> Vec<TocEntry<'_>> {
         let mut entries = Vec::new();
         let mut page = 1;
         for (&i, &(_, opening_pages)) in self.chosen.iter().zip(openings) {
@@ -364,14 +409,9 @@ impl Assembly<'_> {
         context
     }
 
-    /// Renders and typesets a part, or finds it in the parts' cache.
-    ///
-    /// The parts of a volume are kept in the system's temporary folder
-    /// (`$TMPDIR/schede-parts/`), named by the key of everything they are
-    /// made from, so that a volume made again because one sheet changed
-    /// does not typeset its contents and Direzione pages again when their
-    /// source is the same (the contents of 500 sheets take 0.2 s).
-    fn typeset(&self, name: &str, context: &Context) -> Result<TypesetPart, Vec<Diagnostic>> {
+    /// Renders and typesets a part, or finds it in the cache (see
+    /// [`cache_path`]): the cache's product.
+    fn typeset(&self, name: &str, context: &Context) -> Result<Product, Vec<Diagnostic>> {
         let source = self
             .workshop
             .templates
@@ -384,14 +424,9 @@ impl Assembly<'_> {
             .part(ident.as_bytes())
             .part(source.as_bytes())
             .finish();
-        let cached = std::env::temp_dir()
-            .join("schede-parts")
-            .join(format!("{key}.pdf"));
-        if !self.workshop.settings.force
-            && let Ok(pdf) = std::fs::read(&cached)
-            && let Ok(pages) = assemble::page_count(&pdf)
-        {
-            return Ok((cached, pages));
+        let cached = cache_path(name);
+        if let Some(product) = self.workshop.reuse(&cached, &key) {
+            return Ok(product);
         }
         let job = TypstJob {
             source,
@@ -402,9 +437,7 @@ impl Assembly<'_> {
             made_from: self.workshop.templates.path(TEMPLATE),
         };
         let (pdf, pages) = self.workshop.typeset_part(name, job)?;
-        crate::output::write_atomic(&cached, &pdf)
-            .map_err(|err| vec![Diagnostic::error(&cached, crate::diag::io_message(&err))])?;
-        Ok((cached, pages))
+        self.workshop.stage(&cached, key, &pdf, Some(pages))
     }
 
     /// A line in the footer's font with the digits and the plan's title:

@@ -752,7 +752,7 @@ proptest! {
         let json = schede::publish::piano_json(&plan, &refs).unwrap();
         let work = tempfile::tempdir().unwrap();
         fs::write(work.path().join("piano.json"), json).unwrap();
-        let args = schede::import::Args {
+        let args = schede::import::Options {
             files: vec![work.path().join("piano.json")],
             sheets: work.path().join("sheets"),
             dry_run: false,

@@ -479,6 +479,61 @@ fn a_changed_sheet_changes_only_the_volumes_that_hold_it() {
     );
 }
 
+/// The files under the output folder's cache, and those the manifest records there.
+fn cache(output: &Path) -> (Vec<String>, Vec<String>) {
+    let on_disk = files(&output.join(".schede-cache"))
+        .into_keys()
+        .map(|p| p.display().to_string())
+        .collect();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(output.join(".schede-manifest.json")).unwrap()).unwrap();
+    let recorded = manifest["files"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter_map(|path| path.strip_prefix(".schede-cache/"))
+        .map(str::to_string)
+        .collect();
+    (on_disk, recorded)
+}
+
+#[test]
+fn the_volumes_parts_are_cached_in_the_output_folder_recorded_and_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sheets, output) = (dir.path().join("sheets"), dir.path().join("output"));
+    copy_dir(Path::new(FIXTURE), &sheets);
+    build(&sheets, Path::new(TEMPLATES), &output).unwrap();
+    let parts = [
+        "2019/direzione-attivita-economiche-e-turismo-apertura.pdf",
+        "2019/direzione-attivita-economiche-e-turismo-indice.pdf",
+        "2019/direzione-ufficio-del-sindaco-apertura.pdf",
+        "2019/direzione-ufficio-del-sindaco-indice.pdf",
+        "2019/piano-2019-indice.pdf",
+    ];
+    assert_eq!(
+        cache(&output),
+        (
+            parts.map(String::from).to_vec(),
+            parts.map(String::from).to_vec()
+        )
+    );
+
+    // Kept while their volumes are up to date; a file of the user there is left alone.
+    fs::write(output.join(".schede-cache/mine.txt"), "mine").unwrap();
+    build(&sheets, Path::new(TEMPLATES), &output).unwrap();
+    let (on_disk, recorded) = cache(&output);
+    assert_eq!(recorded, parts);
+    assert_eq!(on_disk.last().map(String::as_str), Some("mine.txt"));
+
+    // A withdrawn Direzione takes its volume's parts with it.
+    fs::remove_file(sheets.join("2019/2019_Z101.md")).unwrap();
+    build(&sheets, Path::new(TEMPLATES), &output).unwrap();
+    let left = [parts[0], parts[1], parts[4]];
+    let (on_disk, recorded) = cache(&output);
+    assert_eq!(recorded, left);
+    assert_eq!(on_disk, [left[0], left[1], left[2], "mine.txt"]);
+}
+
 #[test]
 fn a_missing_publication_template_is_named() {
     let work = tempfile::tempdir().unwrap();
