@@ -426,6 +426,10 @@ portal-no-catalogue = no DCAT-AP_IT catalogue is made without { $missing ->
        *[both] `codice_ipa` and `url`
     }
 portal-no-catalogue-hint = add them under `catalogo`, or remove `catalogo` to publish without a catalogue
+portal-no-contact-point = the catalogue's datasets have no contact point
+portal-no-contact-point-hint = give the office's e-mail address as `contatti: mailto:...` under `sito`
+portal-no-date = without `data` the catalogue dates the data 1 January { $year }
+portal-no-date-hint = write the plan's date of adoption as `data: YYYY-MM-DD`
 
 ## schede diff
 

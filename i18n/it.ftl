@@ -397,6 +397,10 @@ portal-no-catalogue = senza { $missing ->
        *[both] `codice_ipa` e `url`
     } non viene prodotto il catalogo DCAT-AP_IT
 portal-no-catalogue-hint = aggiungerli sotto `catalogo`, o eliminare `catalogo` per pubblicare senza catalogo
+portal-no-contact-point = i dataset del catalogo non hanno un punto di contatto
+portal-no-contact-point-hint = indicare l'indirizzo e-mail dell'ufficio come `contatti: mailto:...` sotto `sito`
+portal-no-date = senza `data` il catalogo indica come data dei dati il 1° gennaio { $year }
+portal-no-date-hint = scrivere la data di adozione del piano come `data: AAAA-MM-GG`
 
 ## schede diff
 
