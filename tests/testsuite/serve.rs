@@ -337,11 +337,16 @@ fn an_edit_reloads_the_page_and_errors_show_until_fixed() {
         "{errors}"
     );
     served.wait_for("sheets: failed");
-    assert!(
-        served
-            .log()
-            .contains("sheets/2019/2019_A01.md:3:1: error: field `titolo`: must not be empty\n")
-    );
+    // The report goes to standard error, read by another thread than
+    // standard output: it may come a moment later.
+    let deadline = Instant::now() + PATIENCE;
+    while !served
+        .log()
+        .contains("sheets/2019/2019_A01.md:3:1: error: field `titolo`: must not be empty\n")
+    {
+        assert!(Instant::now() < deadline, "{}", served.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let page = served.get("/2019/2019_A01.html").text();
     assert!(
         page.contains("Titolo cambiato in anteprima"),
@@ -537,8 +542,9 @@ fn a_second_ctrl_c_in_a_build_leaves_no_staged_file() {
         assert!(Instant::now() < deadline, "nothing staged");
         std::thread::sleep(Duration::from_millis(5));
     }
+    // Two presses, far enough apart not to merge into one signal.
     served.interrupt();
-    std::thread::sleep(Duration::from_millis(100));
+    std::thread::sleep(Duration::from_millis(20));
     let exit = served.stop();
     assert_eq!(exit.code(), Some(130), "{}", served.log());
     assert_eq!(staged(dir.path()), Vec::<PathBuf>::new());
