@@ -133,19 +133,36 @@
     }
   }
 
+  // The page's own stream, where there is no shared one: no SharedWorker,
+  // or one that failed to start or never answered (it answers at once with
+  // what it knows, even before its stream is open).
+  let own = null;
+  let answered = false;
+  const alone = () => {
+    if (own || answered) return;
+    own = hub(receive, since);
+    leave = () => own.close();
+  };
   if (typeof SharedWorker === "function") {
     const worker = new SharedWorker("/__schede/live.js", { name: "schede-live" });
-    worker.port.addEventListener("message", (event) => receive(event.data));
+    worker.port.addEventListener("message", (event) => {
+      answered = true;
+      if (!own) receive(event.data);
+    });
     worker.port.start();
     leave = () => worker.port.postMessage("bye");
+    worker.addEventListener("error", () => {
+      answered = false;
+      alone();
+    });
+    setTimeout(alone, 10000);
     // What changed between this page's reading and its joining the stream.
     fetch("/__schede/changes?since=" + encodeURIComponent(since))
       .then((response) => response.json())
       .then((changed) => receive({ type: "reload", changed }))
       .catch(() => {});
   } else {
-    const own = hub(receive, since);
-    leave = () => own.close();
+    alone();
   }
   window.addEventListener("pagehide", () => leave());
 

@@ -28,9 +28,14 @@ const input = readline.createInterface({ input: process.stdin });
 const lines = input[Symbol.asyncIterator]();
 
 async function live(page, status) {
-  await page.waitForFunction((status) => document.documentElement.dataset.schedeLive === status, status, {
-    timeout: TIMEOUT,
-  });
+  try {
+    await page.waitForFunction((status) => document.documentElement.dataset.schedeLive === status, status, {
+      timeout: TIMEOUT,
+    });
+  } catch (error) {
+    const now = await page.evaluate(() => document.documentElement.dataset.schedeLive).catch(() => "?");
+    throw new Error(`${page.url()}: live is ${now}, not ${status}: ${error.message}`);
+  }
 }
 
 async function showTitle(pages, text) {
@@ -54,9 +59,18 @@ async function ask(what) {
   });
   const newSheet = path.join(path.dirname(sheet), "2019_A99.md");
   try {
+    // What the pages say, shown if a step fails.
+    const said = [];
+    context.on("console", (message) => said.push(`console: ${message.text()}`));
+    context.on("weberror", (error) => said.push(`error: ${error.error().message}`));
+    context.on("request", (request) => said.push(`request: ${request.url()}`));
+    context.on("requestfinished", (request) => said.push(`finished: ${request.url()}`));
+    context.on("requestfailed", (request) => said.push(`failed: ${request.url()} ${request.failure().errorText}`));
+    process.on("exit", (code) => code && console.error(said.join("\n")));
     const pages = [];
     for (let i = 0; i < TABS; i++) {
       const page = await context.newPage();
+      said.push(`tab ${i + 1} opens`);
       await page.goto(base + "2019/2019_A01.html", { timeout: TIMEOUT });
       await live(page, "connected");
       pages.push(page);

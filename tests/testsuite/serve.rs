@@ -91,6 +91,27 @@ impl Served {
         }
     }
 
+    /// Waits until the server is idle: every change it saw rebuilt, and
+    /// nothing printed for a second.
+    fn settle(&self) {
+        let mut pending = false;
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(1)) {
+                Ok(line) if line.starts_with("changed ") => pending = true,
+                Ok(line)
+                    if line.starts_with("year files:") || line.starts_with("sheets: failed") =>
+                {
+                    pending = false;
+                }
+                Ok(_) => {}
+                Err(_) if !pending => return,
+                Err(_) => {}
+            }
+            assert!(Instant::now() < deadline, "never idle:\n{}", self.log());
+        }
+    }
+
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
@@ -260,6 +281,21 @@ fn request(port: u16, target: &str, host: &str, method: &str) -> Reply {
     };
     assert_eq!(reply.header("transfer-encoding"), None);
     reply
+}
+
+/// A free port for a server that is stopped and started again on it:
+/// below the range that `--port 0` draws from (32768 and up on Linux), so
+/// that the server of another test cannot take it while it is free, and
+/// another one for each call.
+fn port_to_restart_on() -> u16 {
+    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+    let base = 20_000 + (std::process::id() % 5_000) as u16;
+    loop {
+        let port = base + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A project folder with the real templates and the 4-sheet plan.
@@ -523,7 +559,7 @@ fn a_second_ctrl_c_in_a_build_leaves_no_staged_file() {
     let dir = project();
     // Enough sheets for the build to be caught with files staged.
     let text = fs::read_to_string(dir.path().join(SHEET)).unwrap();
-    for n in 0..24 {
+    for n in 0..48 {
         let codice = format!("2019_S{n:02}");
         fs::write(
             dir.path().join(format!("sheets/2019/{codice}.md")),
@@ -542,9 +578,13 @@ fn a_second_ctrl_c_in_a_build_leaves_no_staged_file() {
         assert!(Instant::now() < deadline, "nothing staged");
         std::thread::sleep(Duration::from_millis(5));
     }
-    // Two presses, far enough apart not to merge into one signal.
+    // The second press once the first is heard, so that they cannot merge
+    // into one signal.
     served.interrupt();
-    std::thread::sleep(Duration::from_millis(20));
+    while !served.log().contains("stopping after this build") {
+        assert!(Instant::now() < deadline, "{}", served.log());
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let exit = served.stop();
     assert_eq!(exit.code(), Some(130), "{}", served.log());
     assert_eq!(staged(dir.path()), Vec::<PathBuf>::new());
@@ -555,7 +595,7 @@ fn a_second_ctrl_c_in_a_build_leaves_no_staged_file() {
 #[test]
 fn a_restarted_server_replays_what_a_page_missed() {
     let dir = project();
-    let mut served = Served::start(dir.path());
+    let mut served = Served::start_on(dir.path(), port_to_restart_on());
     let port = served.port;
     let page = since(&served.get("/2019/2019_A01.html").text());
     let first = served.events(&page).hello["server"].clone();
@@ -662,7 +702,7 @@ fn in_a_browser_every_tab_follows_the_edits_and_the_server() {
         return;
     };
     let dir = project();
-    let mut served = Served::start(dir.path());
+    let mut served = Served::start_on(dir.path(), port_to_restart_on());
     let port = served.port;
     let script = common::root().join("tests/browser/live-reload.js");
     let mut node = Command::new("node")
@@ -684,6 +724,9 @@ fn in_a_browser_every_tab_follows_the_edits_and_the_server() {
     {
         match line.as_str() {
             "stop-server" => {
+                // Not while a build's reloads are under way: a page whose
+                // reload the stop cuts shows the browser's error page.
+                served.settle();
                 assert!(served.stop().success());
             }
             "start-server" => served = Served::start_on(dir.path(), port),
