@@ -134,28 +134,21 @@
   }
 
   // The page's own stream, where there is no shared one: no SharedWorker,
-  // or one that failed to start or never answered (it answers at once with
-  // what it knows, even before its stream is open).
+  // or one that failed to start. (Not after a silence: on a loaded machine a
+  // slow worker made every tab open its own stream, and the seventh tab
+  // waited for a connection again.)
   let own = null;
-  let answered = false;
   const alone = () => {
-    if (own || answered) return;
+    if (own) return;
     own = hub(receive, since);
     leave = () => own.close();
   };
   if (typeof SharedWorker === "function") {
     const worker = new SharedWorker("/__schede/live.js", { name: "schede-live" });
-    worker.port.addEventListener("message", (event) => {
-      answered = true;
-      if (!own) receive(event.data);
-    });
+    worker.port.addEventListener("message", (event) => own || receive(event.data));
     worker.port.start();
     leave = () => worker.port.postMessage("bye");
-    worker.addEventListener("error", () => {
-      answered = false;
-      alone();
-    });
-    setTimeout(alone, 10000);
+    worker.addEventListener("error", alone);
     // What changed between this page's reading and its joining the stream.
     fetch("/__schede/changes?since=" + encodeURIComponent(since))
       .then((response) => response.json())
