@@ -440,6 +440,10 @@ portal-no-catalogue = no DCAT-AP_IT catalogue is made without { $missing ->
        *[both] `codice_ipa` and `url`
     }
 portal-no-catalogue-hint = add them under `catalogo`, or remove `catalogo` to publish without a catalogue
+portal-no-contact-point = the catalogue's datasets have no contact point
+portal-no-contact-point-hint = give the office's e-mail address as `contatti: mailto:...` under `sito`
+portal-no-date = without `data` the catalogue dates the data 1 January { $year }
+portal-no-date-hint = write the plan's date of adoption as `data: YYYY-MM-DD`
 
 ## schede diff
 
@@ -556,6 +560,8 @@ import-hidden-sheet-hint = show it in the spreadsheet to import it
 import-unclosed-quote = the quote opened here is never closed: the rest of the file would be one cell
 import-unclosed-quote-hint = close the quote, or double it (`""`) inside a quoted cell
 import-not-csv = not a CSV file ({ $reason })
+import-windows-1252 = not UTF-8: read as Windows-1252, the encoding of Excel's CSV files in Italian
+import-windows-1252-hint = check the accents and `€` of the sheets written; saving as "CSV UTF-8" avoids this
 import-table-left-out = neither objectives nor indicators: left out
 import-table-left-out-hint = objectives have a `Titolo` column, indicators a `Tipo` column
 import-table-column-ignored = column `{ $header }` is not imported
@@ -571,6 +577,9 @@ import-table-no-objective-hint = each indicator's `Codice` is the code of its ob
 import-table-not-a-year = `{ $year }` is not a year
 import-table-second-target = objective `{ $code }`: a second target for { $year } of the same indicator
 http-405 = method not allowed
+http-400 = one Host header expected
+serve-live-stopped = schede serve is not running: this page will update when it is back
+serve-live-restarted = schede serve restarted: this page is up to date
 http-403 = unexpected Host header
 http-503 = stopping
 tera-unknown = unknown { $kind } `{ $name }`

@@ -411,6 +411,10 @@ portal-no-catalogue = senza { $missing ->
        *[both] `codice_ipa` e `url`
     } non viene prodotto il catalogo DCAT-AP_IT
 portal-no-catalogue-hint = aggiungerli sotto `catalogo`, o eliminare `catalogo` per pubblicare senza catalogo
+portal-no-contact-point = i dataset del catalogo non hanno un punto di contatto
+portal-no-contact-point-hint = indicare l'indirizzo e-mail dell'ufficio come `contatti: mailto:...` sotto `sito`
+portal-no-date = senza `data` il catalogo indica come data dei dati il 1° gennaio { $year }
+portal-no-date-hint = scrivere la data di adozione del piano come `data: AAAA-MM-GG`
 
 ## schede diff
 
@@ -527,6 +531,8 @@ import-hidden-sheet-hint = mostrarlo nel foglio di calcolo per importarlo
 import-unclosed-quote = le virgolette aperte qui non vengono mai chiuse: il resto del file sarebbe una sola cella
 import-unclosed-quote-hint = chiudere le virgolette, o raddoppiarle (`""`) dentro una cella tra virgolette
 import-not-csv = non è un file CSV ({ $reason })
+import-windows-1252 = non è UTF-8: letto come Windows-1252, la codifica dei file CSV di Excel in italiano
+import-windows-1252-hint = controllare accenti e `€` delle schede scritte; salvando come "CSV UTF-8" non accade
 import-table-left-out = né obiettivi né indicatori: tralasciato
 import-table-left-out-hint = gli obiettivi hanno una colonna `Titolo`, gli indicatori una colonna `Tipo`
 import-table-column-ignored = la colonna `{ $header }` non viene importata
@@ -542,6 +548,9 @@ import-table-no-objective-hint = il `Codice` di ogni indicatore è il codice del
 import-table-not-a-year = `{ $year }` non è un anno
 import-table-second-target = obiettivo `{ $code }`: un secondo valore atteso per il { $year } dello stesso indicatore
 http-405 = metodo non ammesso
+http-400 = è attesa una sola intestazione Host
+serve-live-stopped = schede serve non è in esecuzione: la pagina si aggiornerà quando ripartirà
+serve-live-restarted = schede serve è ripartito: la pagina è aggiornata
 http-403 = intestazione Host non ammessa
 http-503 = arresto in corso
 tera-unknown = { $kind ->

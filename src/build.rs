@@ -83,6 +83,9 @@ pub struct Report {
     pub written: usize,
     /// Files of the previous build no longer produced, removed.
     pub removed: Vec<String>,
+    /// The files written or removed (paths relative to the output folder,
+    /// `/`-separated), sorted: what the preview reloads.
+    pub changed: Vec<String>,
     pub warnings: Diagnostics,
     pub timings: Timings,
 }
@@ -146,6 +149,7 @@ pub fn build(
     let committed = committed.inspect_err(|_| output::abandon(&paths.output, &previous))?;
     report.written = committed.written;
     report.removed = committed.removed;
+    report.changed = committed.changed;
     report.timings.sheets_typst = workshop.clock.typst();
     report.timings.sheets_work = workshop.clock.making();
     report.timings.total = start.elapsed();

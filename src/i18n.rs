@@ -5,7 +5,8 @@
 //! with [`t!`](crate::t) and its arguments; the text is chosen when it is
 //! shown, in the language of the run: `--lang it|en`, else `SCHEDE_LANG`,
 //! else the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set
-//! (Italian when it starts with `it`), else English.
+//! (Italian when it starts with `it`), else the desktop's language (Windows
+//! and macOS set none of those variables), else English.
 //!
 //! Text that is not ours (Typst's and Tera's messages about a template, an
 //! operating system's) is carried as [`Text::Raw`] and shown as it came.
@@ -43,22 +44,35 @@ impl Lang {
     }
 
     /// The language of the environment: `SCHEDE_LANG`, then the locale
-    /// (`LC_ALL`, `LC_MESSAGES`, `LANG`, the first one set and not empty).
-    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Lang {
+    /// (`LC_ALL`, `LC_MESSAGES`, `LANG`, the first one set and not empty),
+    /// then `system`'s answer (the desktop's language, a BCP 47 tag such as
+    /// `it-IT`), asked only when no variable is set.
+    pub fn from_env(
+        var: impl Fn(&str) -> Option<String>,
+        system: impl FnOnce() -> Option<String>,
+    ) -> Lang {
         if let Some(lang) = var("SCHEDE_LANG").as_deref().and_then(Lang::parse) {
             return lang;
         }
+        let italian = |value: String| {
+            if value.starts_with("it") {
+                Lang::It
+            } else {
+                Lang::En
+            }
+        };
         ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .filter_map(|name| var(name))
             .find(|value| !value.is_empty())
-            .map_or(Lang::En, |value| {
-                if value.starts_with("it") {
-                    Lang::It
-                } else {
-                    Lang::En
-                }
-            })
+            .or_else(system)
+            .map_or(Lang::En, italian)
+    }
+
+    /// The desktop's language: Windows' and macOS's setting, a Unix
+    /// system's locale variables.
+    pub fn system() -> Option<String> {
+        sys_locale::get_locale()
     }
 
     fn index(self) -> usize {
@@ -371,24 +385,59 @@ mod tests {
         assert_eq!(text.render(Lang::It), "0 errori, 1 avviso");
     }
 
+    /// The environment variables `pairs`.
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    /// A desktop set to the language `tag`.
+    fn desktop(tag: &'static str) -> impl FnOnce() -> Option<String> {
+        move || Some(tag.to_string())
+    }
+
     #[test]
     fn the_locale_chooses_the_language() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        assert_eq!(Lang::from_env(env(&[("LANG", "it_IT.UTF-8")])), Lang::It);
-        assert_eq!(Lang::from_env(env(&[("LANG", "C")])), Lang::En);
-        assert_eq!(Lang::from_env(env(&[])), Lang::En);
+        let none = || None;
+        assert_eq!(
+            Lang::from_env(env(&[("LANG", "it_IT.UTF-8")]), none),
+            Lang::It
+        );
+        assert_eq!(
+            Lang::from_env(env(&[("LANG", "C")]), desktop("it-IT")),
+            Lang::En
+        );
+        assert_eq!(Lang::from_env(env(&[]), none), Lang::En);
         let both = env(&[("LC_ALL", "en_GB.UTF-8"), ("LANG", "it_IT.UTF-8")]);
-        assert_eq!(Lang::from_env(both), Lang::En);
+        assert_eq!(Lang::from_env(both, none), Lang::En);
         let messages = env(&[("LC_ALL", ""), ("LC_MESSAGES", "it_CH"), ("LANG", "C")]);
-        assert_eq!(Lang::from_env(messages), Lang::It);
+        assert_eq!(Lang::from_env(messages, none), Lang::It);
         let chosen = env(&[("SCHEDE_LANG", "en"), ("LANG", "it_IT.UTF-8")]);
-        assert_eq!(Lang::from_env(chosen), Lang::En);
+        assert_eq!(Lang::from_env(chosen, desktop("it-IT")), Lang::En);
+    }
+
+    #[test]
+    fn without_a_locale_variable_the_desktop_chooses() {
+        // An Italian Windows or macOS: no variable, the setting says `it-IT`.
+        assert_eq!(Lang::from_env(env(&[]), desktop("it-IT")), Lang::It);
+        assert_eq!(
+            Lang::from_env(env(&[("LANG", "")]), desktop("it")),
+            Lang::It
+        );
+        assert_eq!(Lang::from_env(env(&[]), desktop("en-US")), Lang::En);
+        assert_eq!(Lang::from_env(env(&[]), || None), Lang::En);
+        let chosen = env(&[("SCHEDE_LANG", "it")]);
+        assert_eq!(Lang::from_env(chosen, desktop("en-US")), Lang::It);
+        let asked = std::cell::Cell::new(false);
+        let set = env(&[("LANG", "C")]);
+        Lang::from_env(set, || {
+            asked.set(true);
+            None
+        });
+        assert!(!asked.get(), "a set variable is enough");
     }
 }

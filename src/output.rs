@@ -433,6 +433,9 @@ pub struct Committed {
     pub written: usize,
     /// Files of the previous build that this one no longer produces, removed.
     pub removed: Vec<String>,
+    /// The files written and removed, by path: what a reader of the folder
+    /// sees changed.
+    pub changed: Vec<String>,
 }
 
 /// Puts a build's files into `output`: checks that none would overwrite a
@@ -483,7 +486,11 @@ pub fn commit(
             let path = output.join(&product.path);
             let same = manifest::file_hash(&path).as_deref() == Some(&product.entry.hash);
             match staged.commit(&path) {
-                Ok(()) => done.written += usize::from(!same && !is_cache(&product.path)),
+                Ok(()) if same || is_cache(&product.path) => {}
+                Ok(()) => {
+                    done.written += 1;
+                    done.changed.push(product.path);
+                }
                 Err(err) => problems.push(Diagnostic::error(&path, io_message(&err))),
             }
         }
@@ -498,7 +505,23 @@ pub fn commit(
     }
     write_manifest(output, &manifest)?;
     clear_staging(&output.join(STAGING));
+    done.changed.extend(done.removed.iter().cloned());
+    done.changed.sort();
     Ok(done)
+}
+
+/// Removes a build's temporary files when the process is about to end in
+/// the middle of it (a second Ctrl-C): the folder is left publishable.
+/// Threads still writing may add a file while it is emptied, hence the
+/// few rounds; the next build removes anything left anyway.
+pub fn discard_staging(output: &Path) {
+    let staging = output.join(STAGING);
+    for _ in 0..10 {
+        clear_staging(&staging);
+        if !staging.exists() {
+            return;
+        }
+    }
 }
 
 /// An error if the file at `path` exists, is not recorded as ours, and

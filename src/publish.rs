@@ -89,7 +89,7 @@ pub fn pages<'a>(
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut years = Vec::new();
     let stylesheet = project.templates.stylesheet.as_bytes();
-    for year in &project.plans {
+    for (year, &date) in project.plans.iter().zip(&project.dates) {
         let direzioni = group(&year.sheets);
         let made: Vec<volume::Volume> = volume::files(&direzioni, &year.year)
             .into_iter()
@@ -111,7 +111,7 @@ pub fn pages<'a>(
                 t!("open-data-failed", reason = err.to_string()),
             )]
         })?;
-        data.extend(catalogue::files(year, &data));
+        data.extend(catalogue::files(year, date, &data));
         let (page, summary) =
             pages::year(year, &direzioni, &made, &data, &project.templates).map_err(|d| vec![d])?;
         let at = |file: &str| format!("{}/{file}", year.year);

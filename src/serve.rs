@@ -12,7 +12,6 @@ mod live;
 mod pages;
 mod watch;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -20,13 +19,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use crate::build::{self as core, Paths, Report as BuildReport};
 use crate::diag::{Diagnostics, io_message};
 use crate::i18n::Text;
+use crate::manifest::Manifest;
 use crate::{t, tr};
 use live::{Failure, Live, Stage};
 use watch::Event;
@@ -110,13 +110,15 @@ fn serve(args: Options) -> Result<(), String> {
     let watched: Vec<&Path> = watched.iter().map(PathBuf::as_path).collect();
     let _watcher = watch::watch(&watched, root.clone(), events.clone())?;
     let building = Arc::new(AtomicBool::new(false));
-    stop_on_ctrl_c(events, Arc::clone(&building))?;
+    stop_on_ctrl_c(events, Arc::clone(&building), root.clone())?;
     let url = format!("http://{address}/");
     say(&tr!("serve-serving", url = url.as_str()));
 
     let site = Arc::new(http::Site {
         root: root.clone(),
-        live: Live::default(),
+        // The state the last build left, whoever made it: a page of a
+        // previous server catches up from there.
+        live: Live::new(live::state_of(&Manifest::load(&root).unwrap_or_default())),
         hosts: args
             .host
             .is_loopback()
@@ -126,7 +128,6 @@ fn serve(args: Options) -> Result<(), String> {
     let listener = answer_requests(Arc::clone(&server), Arc::clone(&site));
 
     let mut rebuild = Rebuild {
-        files: snapshot(&root),
         paths,
         root,
         live: &site.live,
@@ -233,16 +234,19 @@ fn allowed_hosts(port: u16) -> Vec<String> {
     hosts
 }
 
-/// Ctrl-C stops after the build under way; a second Ctrl-C stops at once
-/// (every file is written whole and renamed into place, so nothing is left
-/// half-written; the next build removes leftover temporary files).
+/// Ctrl-C stops after the build under way; a second Ctrl-C stops at once,
+/// removing the build's temporary files from the output folder `root` (every
+/// file is written whole and renamed into place, so nothing is left
+/// half-written, and the folder stays publishable as it is).
 fn stop_on_ctrl_c(
     events: std::sync::mpsc::Sender<Event>,
     building: Arc<AtomicBool>,
+    root: PathBuf,
 ) -> Result<(), String> {
     let pressed = AtomicBool::new(false);
     ctrlc::set_handler(move || {
         if pressed.swap(true, Ordering::SeqCst) {
+            crate::output::discard_staging(&root);
             std::process::exit(130);
         }
         if building.load(Ordering::SeqCst) {
@@ -271,10 +275,6 @@ fn next_change(incoming: &Receiver<Event>) -> Option<Vec<PathBuf>> {
     Some(changed)
 }
 
-/// The output files by URL path, with their size and date: what a build
-/// changed is what differs.
-type Files = BTreeMap<String, (u64, Option<SystemTime>)>;
-
 /// Characters escaped in a URL path's segment, as a browser's
 /// `location.pathname` has them.
 const SEGMENT: &AsciiSet = &CONTROLS
@@ -289,45 +289,12 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
-fn snapshot(root: &Path) -> Files {
-    walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let relative = e.path().strip_prefix(root).ok()?;
-            let url: String = relative
-                .components()
-                .map(|c| {
-                    format!(
-                        "/{}",
-                        utf8_percent_encode(&c.as_os_str().to_string_lossy(), SEGMENT)
-                    )
-                })
-                .collect();
-            let meta = e.metadata().ok()?;
-            Some((url, (meta.len(), meta.modified().ok())))
-        })
+/// The URL path of a file of the output folder (`2019/a b.html` is
+/// `/2019/a%20b.html`).
+fn url_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| format!("/{}", utf8_percent_encode(segment, SEGMENT)))
         .collect()
-}
-
-/// The URL paths added, changed or removed from `before` to `after`.
-fn differences(before: &Files, after: &Files) -> Vec<String> {
-    let mut changed: Vec<String> = after
-        .iter()
-        .filter(|(url, file)| before.get(*url) != Some(file))
-        .map(|(url, _)| url.clone())
-        .collect();
-    changed.extend(
-        before
-            .keys()
-            .filter(|url| !after.contains_key(*url))
-            .cloned(),
-    );
-    changed.sort();
-    changed
 }
 
 /// The rebuilds of a session.
@@ -335,8 +302,6 @@ struct Rebuild<'a> {
     paths: Paths,
     root: PathBuf,
     live: &'a Live,
-    /// The output files as the last build left them.
-    files: Files,
     building: Arc<AtomicBool>,
     /// Print the build's lines and timings.
     timings: bool,
@@ -375,12 +340,13 @@ impl Rebuild<'_> {
         let seconds = crate::i18n::seconds(start.elapsed());
         match result {
             Ok(report) => {
-                let after = snapshot(&self.root);
-                let changed = differences(&self.files, &after);
-                self.files = after;
+                // What the build says it wrote and removed, and the state
+                // its manifest names.
+                let changed: Vec<String> = report.changed.iter().map(|p| url_path(p)).collect();
                 let pages = changed.len();
                 self.live.succeeded(stage);
-                self.live.changed(changed);
+                let state = live::state_of(&Manifest::load(&self.root).unwrap_or_default());
+                self.live.changed(state, changed);
                 let compiled = match stage {
                     Stage::Sheets => report.compiled as i64,
                     Stage::Everything => -1,
@@ -419,35 +385,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_build_changes_what_differs_in_size_or_date() {
-        let at = |s| Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s));
-        let before = Files::from([
-            ("/2019/a.html".to_string(), (10, at(1))),
-            ("/2019/b.pdf".to_string(), (20, at(1))),
-            ("/2019/gone.pdf".to_string(), (5, at(1))),
-        ]);
-        let after = Files::from([
-            ("/2019/a.html".to_string(), (10, at(2))),
-            ("/2019/b.pdf".to_string(), (20, at(1))),
-            ("/2019/new.pdf".to_string(), (5, at(2))),
-        ]);
-        assert_eq!(
-            differences(&before, &after),
-            ["/2019/a.html", "/2019/gone.pdf", "/2019/new.pdf"]
-        );
-    }
-
-    #[test]
-    fn the_snapshot_names_files_by_url_and_skips_hidden_ones() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("2019")).unwrap();
-        std::fs::write(dir.path().join("2019/a b.html"), "x").unwrap();
-        std::fs::write(dir.path().join("index.html"), "x").unwrap();
-        std::fs::write(dir.path().join(".schede-cache.json"), "x").unwrap();
-        let files = snapshot(dir.path());
-        assert_eq!(
-            files.keys().collect::<Vec<_>>(),
-            ["/2019/a%20b.html", "/index.html"]
-        );
+    fn output_paths_become_url_paths_as_browsers_write_them() {
+        assert_eq!(url_path("2019/2019_A01.html"), "/2019/2019_A01.html");
+        assert_eq!(url_path("2019/a b#1.pdf"), "/2019/a%20b%231.pdf");
+        assert_eq!(url_path("index.html"), "/index.html");
     }
 }

@@ -66,7 +66,7 @@ fn language(args: &[std::ffi::OsString]) -> Lang {
             return lang;
         }
     }
-    Lang::from_env(|name| std::env::var(name).ok())
+    Lang::from_env(|name| std::env::var(name).ok(), Lang::system)
 }
 
 fn run(command: Command) -> Outcome {

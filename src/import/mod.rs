@@ -200,6 +200,11 @@ const MAX_SOURCE_SIZE: u64 = 256 * 1024 * 1024;
 
 /// Reads a text source (UTF-8; a BOM and CRLF line ends are accepted).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    load::decode(path, read_bytes(path)?)
+}
+
+/// Reads a source's bytes, within the bound.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let cannot = |err: std::io::Error| Diagnostic::error(path, crate::diag::cannot_read(&err));
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
@@ -212,7 +217,29 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             t!("import-too-large", size = size, limit = MAX_SOURCE_SIZE),
         ));
     }
-    load::decode(path, std::fs::read(path).map_err(cannot)?)
+    std::fs::read(path).map_err(cannot)
+}
+
+/// Reads a text source that may come from Excel: UTF-8 as [`read_text`],
+/// else Windows-1252 (what Excel writes CSV in on an Italian Windows), with
+/// a warning saying so at the first byte that is not UTF-8.
+pub fn read_office_text(path: &Path) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    let bytes = read_bytes(path)?;
+    if std::str::from_utf8(&bytes).is_ok() {
+        return load::decode(path, bytes).map(|text| (text, None));
+    }
+    // Where UTF-8 fails, as the error of a UTF-8 source would say.
+    let (line, column) = load::decode(path, bytes.clone())
+        .err()
+        .map_or((0, 0), |problem| (problem.line, problem.column));
+    // Every byte is a character in Windows-1252 (as the WHATWG decoder
+    // reads it): the decoding cannot fail.
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+    let text = text.replace("\r\n", "\n");
+    let note = Diagnostic::warning(path, t!("import-windows-1252"))
+        .at(line, column)
+        .hint(t!("import-windows-1252-hint"));
+    Ok((text, Some(note)))
 }
 
 /// The years of `--anni`: `2019-2021` or `2019,2020,2021`.
@@ -272,7 +299,8 @@ pub fn prepare(args: &Options) -> Result<Outcome, Diagnostics> {
                 Err(problems) => Err(problems),
             },
             "csv" => match table::read_csv(path) {
-                Ok(found) => {
+                Ok((found, note)) => {
+                    diagnostics.extend(note);
                     tables.push(found);
                     continue;
                 }

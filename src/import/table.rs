@@ -167,9 +167,10 @@ pub fn read_workbook(path: &Path) -> Result<(Vec<Table>, Vec<Diagnostic>), Vec<D
     }
 }
 
-/// Reads a CSV file (comma- or semicolon-separated, UTF-8).
-pub fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
-    let text = super::read_text(path)?;
+/// Reads a CSV file (comma- or semicolon-separated; UTF-8, else
+/// Windows-1252 with the warning that says so).
+pub fn read_csv(path: &Path) -> Result<(Table, Option<Diagnostic>), Diagnostic> {
+    let (text, note) = super::read_office_text(path)?;
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() {
         b';'
@@ -197,12 +198,13 @@ pub fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
             rows.push((line, record.iter().map(str::to_string).collect()));
         }
     }
-    Ok(Table {
+    let table = Table {
         path: path.to_path_buf(),
         sheet: None,
         rows,
         first_column: 0,
-    })
+    };
+    Ok((table, note))
 }
 
 /// Where a quote opening a cell is never closed (1-based line and column):

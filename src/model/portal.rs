@@ -187,13 +187,15 @@ impl Plan {
     }
 
     /// A warning when `catalogo` is there but lacks what the catalogue
-    /// needs: the plan is published without one.
+    /// needs (the plan is published without one), or when the catalogue
+    /// lacks what DCAT-AP_IT recommends: a contact point with an e-mail
+    /// address (`sito.contatti: mailto:...`) and a chosen date (`data`).
     pub fn portal_warnings(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
         let Some(catalogue) = &self.catalogo else {
             return Vec::new();
         };
         let missing = match (catalogue.ipa.is_none(), catalogue.url.is_none()) {
-            (false, false) => return Vec::new(),
+            (false, false) => return self.catalogue_gaps(path, text),
             (true, false) => "ipa",
             (false, true) => "url",
             (true, true) => "both",
@@ -205,6 +207,45 @@ impl Plan {
                 .field("catalogo")
                 .hint(t!("portal-no-catalogue-hint")),
         ]
+    }
+}
+
+impl Plan {
+    /// The contact point's e-mail address (`sito.contatti` when a `mailto:`
+    /// link): DCAT-AP_IT's contact point must have one.
+    pub fn contact_email(&self) -> Option<&str> {
+        let contacts = self.sito.as_ref()?.contacts.as_deref()?;
+        contacts.starts_with("mailto:").then_some(contacts)
+    }
+
+    /// The warnings of a complete catalogue: no contact point, no `data`.
+    fn catalogue_gaps(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        if self.contact_email().is_none() {
+            let field = if self.sito.as_ref().is_some_and(|s| s.contacts.is_some()) {
+                "sito.contatti"
+            } else {
+                "catalogo"
+            };
+            let (line, column) = locate(text, field, 1);
+            warnings.push(
+                Diagnostic::warning(path, t!("portal-no-contact-point"))
+                    .at(line, column)
+                    .field(field)
+                    .hint(t!("portal-no-contact-point-hint")),
+            );
+        }
+        if self.data.is_none() {
+            let (line, column) = locate(text, "catalogo", 1);
+            let year = self.date().year();
+            warnings.push(
+                Diagnostic::warning(path, t!("portal-no-date", year = year.to_string()))
+                    .at(line, column)
+                    .field("catalogo")
+                    .hint(t!("portal-no-date-hint")),
+            );
+        }
+        warnings
     }
 }
 
@@ -266,7 +307,22 @@ catalogo:
         );
         let complete = format!("{text}  url: https://example.org/peg\n");
         let plan = Plan::parse(path, &complete, "2019").unwrap();
-        assert!(plan.portal_warnings(path, &complete).is_empty());
+        let warnings: Vec<String> = plan
+            .portal_warnings(path, &complete)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "piano.yaml:4:1: warning: field `catalogo`: the catalogue's datasets have no contact point\n  hint: give the office's e-mail address as `contatti: mailto:...` under `sito`",
+                "piano.yaml:4:1: warning: field `catalogo`: without `data` the catalogue dates the data 1 January 2019\n  hint: write the plan's date of adoption as `data: YYYY-MM-DD`",
+            ]
+        );
+        let quiet =
+            format!("data: 2019-03-28\nsito:\n  contatti: mailto:urp@example.org\n{complete}");
+        let plan = Plan::parse(path, &quiet, "2019").unwrap();
+        assert!(plan.portal_warnings(path, &quiet).is_empty());
         let settings = plan.catalogue().unwrap();
         assert_eq!(settings.base, "https://example.org/peg/");
         assert_eq!(settings.publisher, settings.holder);

@@ -6,8 +6,12 @@
 //!
 //! Every node has an IRI under the published address (no blank nodes); the
 //! themes, frequencies, file types, languages and licence are the EU
-//! Publications Office's authority tables that DCAT-AP_IT prescribes. The
-//! dates are the plan's date, so that the same sources give the same bytes.
+//! Publications Office's authority tables that DCAT-AP_IT prescribes.
+//!
+//! The dates come from the sources, never from the clock, so that the same
+//! sources give the same bytes: `issued` is the plan's date (`data`, or 1
+//! January of the plan year), `modified` the latest change of the sources
+//! the build knows of: `SOURCE_DATE_EPOCH` when it is later than `data`.
 
 use std::collections::BTreeMap;
 
@@ -30,13 +34,20 @@ pub const TURTLE: &str = "catalogo.ttl";
 pub const LICENCE: &str = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0";
 const AUTHORITY: &str = "http://publications.europa.eu/resource/authority/";
 
+/// The datatype of `dcat:byteSize`. DCAT-AP_IT's ontology and DCAT-AP 2.1.1
+/// give `xsd:decimal`, DCAT-AP 3.0.1 `xsd:nonNegativeInteger` (SEMICeu/DCAT-AP
+/// issue 399): no literal satisfies both. The Italian profile, the one
+/// dati.gov.it harvests and `check-dcat` gates on, decides.
+const BYTE_SIZE_TYPE: &str = "xsd:decimal";
+
 /// The prefixes of the compact names used for predicates and classes.
-const PREFIXES: [(&str, &str); 7] = [
+const PREFIXES: [(&str, &str); 8] = [
     ("dcat", "http://www.w3.org/ns/dcat#"),
     ("dcatapit", "http://dati.gov.it/onto/dcatapit#"),
     ("dct", "http://purl.org/dc/terms/"),
     ("foaf", "http://xmlns.com/foaf/0.1/"),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("schema", "http://schema.org/"),
     ("vcard", "http://www.w3.org/2006/vcard/ns#"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
@@ -173,12 +184,13 @@ const DATASETS: [DatasetText; 3] = [
 ];
 
 /// The catalogue files of a plan year, when its `piano.yaml` gives what the
-/// catalogue needs; `data` are the year's data files (their sizes are said).
-pub fn files(year: &YearPlan, data: &[DataFile]) -> Vec<DataFile> {
+/// catalogue needs; `data` are the year's data files (their sizes are said),
+/// `date` the build's date of the sources (seconds since 1970).
+pub fn files(year: &YearPlan, date: i64, data: &[DataFile]) -> Vec<DataFile> {
     let Some(settings) = year.plan.catalogue() else {
         return Vec::new();
     };
-    let graph = graph(year, &settings, data);
+    let graph = graph(year, &settings, date, data);
     vec![
         DataFile {
             file: JSONLD,
@@ -191,8 +203,8 @@ pub fn files(year: &YearPlan, data: &[DataFile]) -> Vec<DataFile> {
     ]
 }
 
-fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Graph {
-    let catalogue = Catalogue::new(year, settings);
+fn graph(year: &YearPlan, settings: &CatalogueSettings, date: i64, data: &[DataFile]) -> Graph {
+    let catalogue = Catalogue::new(year, settings, date);
     let mut graph = Graph::default();
     catalogue.catalog(&mut graph);
     catalogue.agents(&mut graph);
@@ -207,7 +219,7 @@ fn graph(year: &YearPlan, settings: &CatalogueSettings, data: &[DataFile]) -> Gr
 }
 
 /// What the nodes of one year's catalogue share: where they live, who
-/// holds and publishes the data, the plan's date.
+/// holds and publishes the data, its dates.
 struct Catalogue<'a> {
     year: &'a YearPlan,
     settings: &'a CatalogueSettings,
@@ -215,12 +227,15 @@ struct Catalogue<'a> {
     folder: String,
     holder: String,
     publisher: String,
-    /// The plan's contacts (`sito.contatti`), if any.
+    /// The contact point's e-mail address (`sito.contatti`), if any.
     contact: Option<String>,
+    /// When the data was issued (the plan's date) and last modified.
+    issued: String,
+    modified: String,
 }
 
 impl<'a> Catalogue<'a> {
-    fn new(year: &'a YearPlan, settings: &'a CatalogueSettings) -> Catalogue<'a> {
+    fn new(year: &'a YearPlan, settings: &'a CatalogueSettings, date: i64) -> Catalogue<'a> {
         let folder = format!("{}{}/", settings.base, year.year);
         let node = |name: &str| format!("{folder}{JSONLD}#{name}");
         let holder = node("ente");
@@ -229,7 +244,9 @@ impl<'a> Catalogue<'a> {
         } else {
             node("editore")
         };
-        let contact = year.plan.sito.as_ref().and_then(|s| s.contacts.clone());
+        let contact = year.plan.contact_email().map(str::to_string);
+        let issued = year.plan.date();
+        let modified = issued.max(crate::pdf::utc(date).date());
         Catalogue {
             year,
             settings,
@@ -237,6 +254,8 @@ impl<'a> Catalogue<'a> {
             holder,
             publisher,
             contact,
+            issued: issued.to_string(),
+            modified: modified.to_string(),
         }
     }
 
@@ -245,9 +264,14 @@ impl<'a> Catalogue<'a> {
         format!("{}{JSONLD}#{name}", self.folder)
     }
 
-    /// The plan's date, as `xsd:date`.
-    fn date(&self) -> Object {
-        Object::Typed(self.year.plan.date().to_string(), "xsd:date")
+    /// When the data was issued, as `xsd:date`.
+    fn issued(&self) -> Object {
+        Object::Typed(self.issued.clone(), "xsd:date")
+    }
+
+    /// When the data was last modified, as `xsd:date`.
+    fn modified(&self) -> Object {
+        Object::Typed(self.modified.clone(), "xsd:date")
     }
 
     fn catalog(&self, graph: &mut Graph) {
@@ -272,8 +296,8 @@ impl<'a> Catalogue<'a> {
                 )),
             ),
             ("dct:publisher", Iri(self.publisher.clone())),
-            ("dct:modified", self.date()),
-            ("dct:issued", self.date()),
+            ("dct:modified", self.modified()),
+            ("dct:issued", self.issued()),
             ("dct:language", authority("language", "ITA")),
             ("foaf:homepage", Iri(format!("{}index.html", self.folder))),
             ("dcat:themeTaxonomy", Iri(format!("{AUTHORITY}data-theme"))),
@@ -305,44 +329,43 @@ impl<'a> Catalogue<'a> {
         }
     }
 
-    /// The contact point, when the plan gives its contacts.
+    /// The contact point, when the plan gives an e-mail address (without
+    /// one `check` warns: DCAT-AP_IT's contact point must have one).
     fn contact(&self, graph: &mut Graph) {
         let Some(address) = &self.contact else {
             return;
         };
-        let link = if address.starts_with("mailto:") {
-            "vcard:hasEmail"
-        } else {
-            "vcard:hasURL"
-        };
         graph.describe(
             self.node("contatti"),
             vec![
+                // DCAT-AP asks a `vcard:Kind`; without inference a
+                // validator does not know an Organization is one.
+                ("rdf:type", Class("vcard:Kind")),
                 ("rdf:type", Class("vcard:Organization")),
                 ("rdf:type", Class("dcatapit:Organization")),
                 ("vcard:fn", Plain(self.year.plan.ente.clone())),
-                (link, Iri(address.clone())),
+                ("vcard:hasEmail", Iri(address.clone())),
             ],
         );
     }
 
-    /// The years the plan covers.
+    /// The years the plan covers, under the names each reader looks for:
+    /// DCAT-AP_IT's own (mandatory there), DCAT's (DCAT-AP) and schema.org's
+    /// (what dati.gov.it's harvester reads).
     fn period(&self, graph: &mut Graph) {
         let anni = &self.year.plan.anni;
-        graph.describe(
-            self.node("periodo"),
-            vec![
-                ("rdf:type", Class("dct:PeriodOfTime")),
-                (
-                    "dcat:startDate",
-                    Typed(format!("{}-01-01", anni[0]), "xsd:date"),
-                ),
-                (
-                    "dcat:endDate",
-                    Typed(format!("{}-12-31", anni[anni.len() - 1]), "xsd:date"),
-                ),
-            ],
-        );
+        let start = format!("{}-01-01", anni[0]);
+        let end = format!("{}-12-31", anni[anni.len() - 1]);
+        let mut properties = vec![("rdf:type", Class("dct:PeriodOfTime"))];
+        for (start_name, end_name) in [
+            ("dcatapit:startDate", "dcatapit:endDate"),
+            ("dcat:startDate", "dcat:endDate"),
+            ("schema:startDate", "schema:endDate"),
+        ] {
+            properties.push((start_name, Typed(start.clone(), "xsd:date")));
+            properties.push((end_name, Typed(end.clone(), "xsd:date")));
+        }
+        graph.describe(self.node("periodo"), properties);
     }
 
     fn dataset(&self, graph: &mut Graph, dataset: &DatasetText) {
@@ -359,8 +382,8 @@ impl<'a> Catalogue<'a> {
             ("dct:identifier", Plain(identifier)),
             ("dct:title", Text(title)),
             ("dct:description", Text(dataset.description.to_string())),
-            ("dct:modified", self.date()),
-            ("dct:issued", self.date()),
+            ("dct:modified", self.modified()),
+            ("dct:issued", self.issued()),
             ("dcat:theme", authority("data-theme", "GOVE")),
             ("dct:rightsHolder", Iri(self.holder.clone())),
             ("dct:publisher", Iri(self.publisher.clone())),
@@ -404,12 +427,12 @@ impl<'a> Catalogue<'a> {
             ("dcat:accessURL", Iri(url.clone())),
             ("dcat:downloadURL", Iri(url)),
             ("dct:license", Iri(LICENCE.to_string())),
-            ("dct:modified", self.date()),
+            ("dct:modified", self.modified()),
         ];
         if let Some(file) = data.iter().find(|f| f.file == dataset.file) {
             properties.push((
                 "dcat:byteSize",
-                Typed(file.bytes.len().to_string(), "xsd:decimal"),
+                Typed(file.bytes.len().to_string(), BYTE_SIZE_TYPE),
             ));
         }
         let distribution = self.node(&format!("{}-distribuzione", dataset.id));

@@ -7,6 +7,8 @@
 //! files) or holds a backslash; what is left is joined to the output folder,
 //! resolved with its symbolic links and served only if it is still a file
 //! inside that folder. Folders serve their `index.html`, never a listing.
+//! A request must name one host (`Host` once), and when the server listens
+//! on loopback, one of its own names.
 
 use std::fs;
 use std::io::Write;
@@ -81,40 +83,35 @@ pub fn handle(request: Request, site: &Arc<Site>) {
         let _ = request.respond(text(405, &tr!("http-405")));
         return;
     }
-    if let Some(hosts) = &site.hosts {
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_ascii_lowercase());
-        if !host.is_some_and(|host| hosts.contains(&host)) {
-            let _ = request.respond(text(403, &tr!("http-403")));
-            return;
-        }
+    if let Some(refusal) = host_refusal(&request, site) {
+        let _ = request.respond(refusal);
+        return;
     }
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let response = if path == "/__schede/events" {
-        stream_events(request, &site.live, since(&url));
+        let from = last_event_id(&request).or_else(|| since(&url));
+        stream_events(request, &site.live, from.as_deref());
         return;
+    } else if path == "/__schede/changes" {
+        let changed = site.live.since(&since(&url).unwrap_or_default());
+        let body = serde_json::to_vec(&changed).unwrap_or_default();
+        with_type(Response::from_data(body), "application/json")
     } else if path == "/__schede/live.js" {
         with_type(Response::from_data(pages::LIVE_JS), "text/javascript")
     } else if let Some(rest) = path.strip_prefix("/__schede/preview/") {
-        match pages::preview(&site.root, rest, site.live.generation()) {
+        match pages::preview(&site.root, rest, &site.live.current()) {
             Some(page) => html(200, page),
             None => not_found(&site.live),
         }
     } else if path == "/__schede/" || path == "/__schede" {
-        html(
-            200,
-            pages::preview_index(&site.root, site.live.generation()),
-        )
+        html(200, pages::preview_index(&site.root, &site.live.current()))
     } else {
-        // The generation is read before the file: a build in between
-        // replays a change the page already has, never misses one.
-        let generation = site.live.generation();
+        // The state is read before the file: a build in between replays a
+        // change the page already has, never misses one.
+        let state = site.live.current();
         match resolve(&site.root, &url) {
             Target::File(file) => match fs::read(&file) {
-                Ok(bytes) => serve_file(&file, bytes, generation),
+                Ok(bytes) => serve_file(&file, bytes, &state),
                 Err(_) => not_found(&site.live),
             },
             Target::Redirect(location) => {
@@ -127,24 +124,47 @@ pub fn handle(request: Request, site: &Arc<Site>) {
     let _ = request.respond(with_header(response, "Cache-Control", "no-store"));
 }
 
-/// The generation of the page that opens a stream: `?since=N`.
-fn since(url: &str) -> u64 {
+/// Why a request's `Host` is refused, if it is: two of them whatever they
+/// say (RFC 9112, 3.2: a proxy and the server could each read another one),
+/// or a name not the server's own when it listens on loopback.
+fn host_refusal(request: &Request, site: &Site) -> Option<Response<std::io::Cursor<Vec<u8>>>> {
+    let hosts: Vec<String> = (request.headers().iter())
+        .filter(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase())
+        .collect();
+    if hosts.len() != 1 {
+        return Some(text(400, &tr!("http-400")));
+    }
+    let allowed = site.hosts.as_ref()?;
+    (!allowed.contains(&hosts[0])).then(|| text(403, &tr!("http-403")))
+}
+
+/// The state of the page that opens a stream or asks what changed:
+/// `?since=<state>`.
+fn since(url: &str) -> Option<String> {
     url.split_once('?')
         .into_iter()
         .flat_map(|(_, query)| query.split('&'))
         .find_map(|pair| pair.strip_prefix("since="))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+        .map(|state| percent_decode_str(state).decode_utf8_lossy().into_owned())
 }
 
-fn serve_file(file: &Path, bytes: Vec<u8>, generation: u64) -> Response<std::io::Cursor<Vec<u8>>> {
+/// The state a reconnecting stream last heard of (`Last-Event-ID`).
+fn last_event_id(request: &Request) -> Option<String> {
+    (request.headers().iter())
+        .find(|h| h.field.equiv("Last-Event-ID"))
+        .map(|h| h.value.as_str().to_string())
+        .filter(|id| !id.is_empty())
+}
+
+fn serve_file(file: &Path, bytes: Vec<u8>, state: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     let extension = file
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
     if extension == "html" {
-        return html(200, pages::inject(&bytes, generation));
+        return html(200, pages::inject(&bytes, state));
     }
     let content_type = match extension.as_str() {
         "css" => "text/css; charset=utf-8",
@@ -160,9 +180,10 @@ fn serve_file(file: &Path, bytes: Vec<u8>, generation: u64) -> Response<std::io:
     with_type(Response::from_data(bytes), content_type)
 }
 
-/// The event stream of one page: the events it missed, then every event
-/// until the page closes or the server stops.
-fn stream_events(request: Request, live: &Live, since: u64) {
+/// The event stream of one page (or of the worker the pages of a browser
+/// share): the events it missed, then every event until it closes or the
+/// server stops.
+fn stream_events(request: Request, live: &Live, since: Option<&str>) {
     let Some((events, first)) = live.listen(since) else {
         let _ = request.respond(text(503, &tr!("http-503")));
         return;
@@ -191,7 +212,7 @@ fn stream_events(request: Request, live: &Live, since: u64) {
 }
 
 fn not_found(live: &Live) -> Response<std::io::Cursor<Vec<u8>>> {
-    html(404, pages::not_found(live.generation()))
+    html(404, pages::not_found(&live.current()))
 }
 
 fn html(status: u16, page: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -284,9 +305,12 @@ mod tests {
     }
 
     #[test]
-    fn the_stream_starts_from_the_pages_generation() {
-        assert_eq!(since("/__schede/events?since=12"), 12);
-        assert_eq!(since("/__schede/events?x=1&since=3"), 3);
-        assert_eq!(since("/__schede/events"), 0);
+    fn the_stream_starts_from_the_pages_state() {
+        assert_eq!(
+            since("/__schede/events?since=0a1b").as_deref(),
+            Some("0a1b")
+        );
+        assert_eq!(since("/__schede/events?x=1&since=3").as_deref(), Some("3"));
+        assert_eq!(since("/__schede/events"), None);
     }
 }

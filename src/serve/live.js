@@ -1,15 +1,98 @@
-// schede serve: reloads this page when a build changes it, and shows the
-// errors of a failed build over it until the next good build. Added by the
-// server to the pages it serves; the files in the output folder never have it.
+// schede serve: reloads this page when a build changes it, shows the errors
+// of a failed build over it until the next good build, and says when the
+// server stops or restarts. Added by the server to the pages it serves; the
+// files in the output folder never have it.
+//
+// The tabs of a browser share one event stream, held by this same file run
+// as a SharedWorker: a browser opens few connections to one server (six in
+// Chromium), and a stream per tab would leave the seventh tab waiting.
+// Where there is no SharedWorker, the page holds a stream of its own and
+// closes it before reloading.
 (() => {
   "use strict";
+
+  // The stream and what it said last, told to `tell` (every tab, or one page).
+  function hub(tell, since) {
+    let last = since;
+    let server = null;
+    let texts = {};
+    let status = { type: "status", status: "connecting", texts };
+    let condition = { type: "ok" };
+    let source = null;
+    const open = () => {
+      const query = last ? "?since=" + encodeURIComponent(last) : "";
+      source = new EventSource("/__schede/events" + query);
+      source.addEventListener("hello", (event) => {
+        const hello = JSON.parse(event.data);
+        const restarted = server !== null && hello.server !== server;
+        server = hello.server;
+        texts = { stopped: hello.stopped, restarted: hello.restarted };
+        if (!last) last = hello.state;
+        status = { type: "status", status: restarted ? "restarted" : "connected", texts };
+        tell(status);
+      });
+      source.addEventListener("reload", (event) => {
+        last = event.lastEventId || last;
+        tell({ type: "reload", changed: JSON.parse(event.data) });
+      });
+      source.addEventListener("errors", (event) => {
+        condition = { type: "errors", failure: JSON.parse(event.data) };
+        tell(condition);
+      });
+      source.addEventListener("ok", () => {
+        condition = { type: "ok" };
+        tell(condition);
+      });
+      // A stopped server: say so, and try again every second, from the
+      // last state heard of, so that the new server replays what changed.
+      source.addEventListener("error", () => {
+        source.close();
+        if (status.status !== "stopped") {
+          status = { type: "status", status: "stopped", texts };
+          tell(status);
+        }
+        setTimeout(open, 1000);
+      });
+    };
+    open();
+    return {
+      current: () => [status, condition],
+      close: () => source.close(),
+    };
+  }
+
+  // Run as the SharedWorker: one stream, every tab's port told.
+  if (typeof document === "undefined") {
+    const ports = new Set();
+    const shared = hub((message) => {
+      for (const port of ports) port.postMessage(message);
+    }, null);
+    self.addEventListener("connect", (event) => {
+      const port = event.ports[0];
+      ports.add(port);
+      port.addEventListener("message", (message) => {
+        if (message.data === "bye") ports.delete(port);
+      });
+      port.start();
+      for (const message of shared.current()) port.postMessage(message);
+    });
+    return;
+  }
+
   // A page framed by the preview page: the preview listens for it.
   if (window.top !== window.self) return;
   const script = document.currentScript;
-  const since = (script && script.dataset.since) || "0";
+  const since = (script && script.dataset.since) || "";
   const preview = document.body && document.body.dataset.schedePreview;
+  const list = document.body && "schedeList" in document.body.dataset;
   const asFile = (path) => (path.endsWith("/") ? path + "index.html" : path);
   const folder = (path) => path.slice(0, path.lastIndexOf("/") + 1);
+
+  let leave = () => {};
+  const reloadPage = () => {
+    leave();
+    location.reload();
+  };
 
   // The files this page shows, and what to do when one changes.
   const watched = [];
@@ -23,22 +106,79 @@
         },
       });
     }
+  } else if (list) {
+    // The list of sheets: a sheet's PDF made or removed.
+    watched.push({ file: ".pdf", reload: reloadPage });
   } else {
-    watched.push({ file: asFile(location.pathname), reload: () => location.reload() });
+    watched.push({ file: asFile(location.pathname), reload: reloadPage });
   }
   const touches = (changed, file) =>
-    changed.some((p) => p === "*" || p === file || (p.endsWith(".css") && folder(p) === folder(file)));
+    changed.some(
+      (p) =>
+        p === "*" ||
+        p === file ||
+        (file === ".pdf" && p.endsWith(".pdf")) ||
+        (p.endsWith(".css") && folder(p) === folder(file)),
+    );
 
-  const events = new EventSource("/__schede/events?since=" + encodeURIComponent(since));
-  events.addEventListener("open", () => {
-    document.documentElement.dataset.schedeLive = "connected";
-  });
-  events.addEventListener("reload", (event) => {
-    const changed = JSON.parse(event.data);
-    for (const item of watched) if (touches(changed, item.file)) item.reload();
-  });
-  events.addEventListener("errors", (event) => show(JSON.parse(event.data)));
-  events.addEventListener("ok", () => hide());
+  function receive(message) {
+    if (message.type === "reload") {
+      for (const item of watched) if (touches(message.changed, item.file)) item.reload();
+    } else if (message.type === "errors") {
+      show(message.failure);
+    } else if (message.type === "ok") {
+      hide();
+    } else if (message.type === "status") {
+      state(message.status, message.texts);
+    }
+  }
+
+  // The page's own stream, where there is no shared one: no SharedWorker,
+  // or one that failed to start. (Not after a silence: on a loaded machine a
+  // slow worker made every tab open its own stream, and the seventh tab
+  // waited for a connection again.)
+  let own = null;
+  const alone = () => {
+    if (own) return;
+    own = hub(receive, since);
+    leave = () => own.close();
+  };
+  if (typeof SharedWorker === "function") {
+    const worker = new SharedWorker("/__schede/live.js", { name: "schede-live" });
+    worker.port.addEventListener("message", (event) => own || receive(event.data));
+    worker.port.start();
+    leave = () => worker.port.postMessage("bye");
+    worker.addEventListener("error", alone);
+    // What changed between this page's reading and its joining the stream.
+    fetch("/__schede/changes?since=" + encodeURIComponent(since))
+      .then((response) => response.json())
+      .then((changed) => receive({ type: "reload", changed }))
+      .catch(() => {});
+  } else {
+    alone();
+  }
+  window.addEventListener("pagehide", () => leave());
+
+  // The server's state, on the root element and, when not connected, in a
+  // bar at the top of the page.
+  function state(status, texts) {
+    document.documentElement.dataset.schedeLive = status;
+    const old = document.getElementById("schede-status");
+    if (old) old.remove();
+    const text = status === "stopped" ? texts.stopped : status === "restarted" ? texts.restarted : null;
+    if (!text) return;
+    const bar = document.createElement("div");
+    bar.id = "schede-status";
+    bar.setAttribute("role", "status");
+    bar.setAttribute("style", [
+      "position:fixed", "inset:0 0 auto 0", "z-index:2147483647", "margin:0", "padding:0.5rem 1.25rem",
+      "background:" + (status === "stopped" ? "#5c4400" : "#1a1a1a"), "color:#fff",
+      "font:1rem/1.4 system-ui,sans-serif",
+    ].join(";"));
+    bar.textContent = text;
+    document.body.append(bar);
+    if (status === "restarted") setTimeout(() => bar.remove(), 5000);
+  }
 
   function hide() {
     const overlay = document.getElementById("schede-overlay");

@@ -1,23 +1,51 @@
 //! The reload channel: what each build changed, the errors of a failed
 //! build, and the open pages listening for both (Server-Sent Events).
 //!
-//! Every build that changes files is a new generation. A page is served
-//! with the generation it was read at, and its event stream starts by
-//! replaying what changed since then, so that a build landing between the
-//! page's request and its stream's connection still reloads it.
+//! The output folder's state has a name that does not depend on the
+//! server: a digest of the manifest's files and their hashes. A page is
+//! served with the state it was read at; its stream, or its question
+//! `/__schede/changes?since=`, gets what changed since then, so that a
+//! build landing between the page's request and its stream still reloads
+//! it, and a page open while the server was stopped catches up when the
+//! server is back (the new server's first build starts from the state the
+//! last one left on disk). A state the server does not know reloads
+//! everything.
+//!
+//! Each stream starts with `hello`: the server's instance (a page tells a
+//! restarted server by it) and the texts a page shows when the server stops
+//! or comes back.
 
 use std::collections::VecDeque;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostics;
+use crate::manifest::Manifest;
 use crate::tr;
 
-/// How many generations are remembered for replay; a page older than that
+/// How many states are remembered for replay; a page older than that
 /// reloads whatever changed.
 const HISTORY: usize = 256;
+
+/// The name of the state of the output folder whose manifest is `manifest`.
+pub fn state_of(manifest: &Manifest) -> String {
+    let mut digest = Sha256::new();
+    for (path, entry) in &manifest.files {
+        digest.update(path.as_bytes());
+        digest.update([0]);
+        digest.update(entry.hash.as_bytes());
+        digest.update([0]);
+    }
+    digest.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// Which part of a rebuild failed: an error of the year files (volumes,
 /// indexes) must not be cleared by the sheets' success alone.
@@ -55,53 +83,79 @@ impl Failure {
     }
 }
 
-#[derive(Default)]
 struct State {
-    generation: u64,
-    /// The URL paths changed by each recent generation, oldest first.
-    history: VecDeque<(u64, Vec<String>)>,
+    /// This server's instance: another one means the server restarted.
+    server: String,
+    /// The current state of the output folder.
+    current: String,
+    /// The state before the oldest remembered change.
+    oldest: String,
+    /// The recent changes, oldest first: the state each led to, and the
+    /// URL paths it changed.
+    history: VecDeque<(String, Vec<String>)>,
     failure: Option<(Stage, Failure)>,
     listeners: Vec<Sender<String>>,
     closed: bool,
 }
 
 /// The shared state of the reload channel.
-#[derive(Default)]
 pub struct Live {
     state: Mutex<State>,
 }
 
 impl Live {
-    /// The current generation, to stamp a page with before reading it.
-    pub fn generation(&self) -> u64 {
-        self.lock().map_or(0, |state| state.generation)
+    /// The channel of a server whose output folder is in state `current`.
+    pub fn new(current: String) -> Live {
+        // A random number without a clock or a crate: std's hasher keys.
+        let server = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        Live {
+            state: Mutex::new(State {
+                server: format!("{server:016x}"),
+                oldest: current.clone(),
+                current,
+                history: VecDeque::new(),
+                failure: None,
+                listeners: Vec::new(),
+                closed: false,
+            }),
+        }
     }
 
-    /// A new listener, with the events it must get first: what changed
-    /// since generation `since`, then the errors or their absence. `None`
-    /// once the server is stopping.
-    pub fn listen(&self, since: u64) -> Option<(Receiver<String>, Vec<String>)> {
+    /// The current state, to stamp a page with before reading it.
+    pub fn current(&self) -> String {
+        self.lock()
+            .map(|state| state.current.clone())
+            .unwrap_or_default()
+    }
+
+    /// The URL paths changed since state `since` (`*`: anything).
+    pub fn since(&self, since: &str) -> Vec<String> {
+        self.lock().map_or_else(
+            || vec!["*".to_string()],
+            |state| changes_since(&state, since),
+        )
+    }
+
+    /// A new listener, with the events it must get first: `hello`, what
+    /// changed since state `since`, then the errors or their absence.
+    /// `None` once the server is stopping.
+    pub fn listen(&self, since: Option<&str>) -> Option<(Receiver<String>, Vec<String>)> {
         let mut state = self.lock()?;
         if state.closed {
             return None;
         }
-        let mut first = Vec::new();
-        if since < state.generation {
-            let oldest = state.history.front().map_or(u64::MAX, |(g, _)| *g);
-            let changed: Vec<String> = if since + 1 < oldest {
-                vec!["*".to_string()]
-            } else {
-                let mut paths: Vec<String> = state
-                    .history
-                    .iter()
-                    .filter(|(g, _)| *g > since)
-                    .flat_map(|(_, paths)| paths.iter().cloned())
-                    .collect();
-                paths.sort();
-                paths.dedup();
-                paths
-            };
-            first.push(reload_event(state.generation, &changed));
+        let hello = json!({
+            "server": state.server,
+            "state": state.current,
+            "stopped": tr!("serve-live-stopped"),
+            "restarted": tr!("serve-live-restarted"),
+        });
+        let mut first = vec![event("hello", &hello.to_string(), None)];
+        let changed = since.map_or_else(Vec::new, |since| changes_since(&state, since));
+        if !changed.is_empty() {
+            first.push(reload_event(&state.current, &changed));
         }
         first.push(match &state.failure {
             Some((_, failure)) => errors_event(failure),
@@ -112,21 +166,22 @@ impl Live {
         Some((receiver, first))
     }
 
-    /// A build changed these URL paths (like `/2019/2019_A01.html`):
-    /// the pages showing them reload.
-    pub fn changed(&self, paths: Vec<String>) {
-        if paths.is_empty() {
-            return;
-        }
+    /// A build left the output folder in state `current`, changing these
+    /// URL paths (like `/2019/2019_A01.html`): the pages showing them reload.
+    pub fn changed(&self, current: String, paths: Vec<String>) {
         let Some(mut state) = self.lock() else {
             return;
         };
-        state.generation += 1;
-        let generation = state.generation;
-        let message = reload_event(generation, &paths);
-        state.history.push_back((generation, paths));
-        if state.history.len() > HISTORY {
-            state.history.pop_front();
+        if current == state.current && paths.is_empty() {
+            return;
+        }
+        let message = reload_event(&current, &paths);
+        state.current = current.clone();
+        state.history.push_back((current, paths));
+        if state.history.len() > HISTORY
+            && let Some((oldest, _)) = state.history.pop_front()
+        {
+            state.oldest = oldest;
         }
         broadcast(&mut state, &message);
     }
@@ -170,15 +225,39 @@ impl Live {
     }
 }
 
+/// The URL paths changed since state `since`: those of every later change,
+/// or `*` for a state this server does not know.
+fn changes_since(state: &State, since: &str) -> Vec<String> {
+    if since == state.current {
+        return Vec::new();
+    }
+    let later = if since == state.oldest {
+        Some(0)
+    } else {
+        (state.history.iter())
+            .position(|(reached, _)| reached == since)
+            .map(|at| at + 1)
+    };
+    let Some(later) = later else {
+        return vec!["*".to_string()];
+    };
+    let mut paths: Vec<String> = (state.history.iter().skip(later))
+        .flat_map(|(_, paths)| paths.iter().cloned())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
 fn broadcast(state: &mut State, message: &str) {
     state
         .listeners
         .retain(|listener| listener.send(message.to_string()).is_ok());
 }
 
-fn reload_event(generation: u64, paths: &[String]) -> String {
+fn reload_event(state: &str, paths: &[String]) -> String {
     let data = serde_json::to_string(paths).unwrap_or_else(|_| "[\"*\"]".to_string());
-    event("reload", &data, Some(generation))
+    event("reload", &data, Some(state))
 }
 
 fn errors_event(failure: &Failure) -> String {
@@ -190,7 +269,7 @@ fn errors_event(failure: &Failure) -> String {
 }
 
 /// One Server-Sent Event; `data` is one line of JSON.
-fn event(name: &str, data: &str, id: Option<u64>) -> String {
+fn event(name: &str, data: &str, id: Option<&str>) -> String {
     match id {
         Some(id) => format!("event: {name}\nid: {id}\ndata: {data}\n\n"),
         None => format!("event: {name}\ndata: {data}\n\n"),
@@ -212,72 +291,138 @@ mod tests {
         Failure::new(&all)
     }
 
-    /// The event a new page gets first: `errors` or `ok`.
-    fn state(live: &Live) -> String {
-        let (_, first) = live.listen(live.generation()).unwrap();
-        first[0].lines().next().unwrap().to_string()
+    /// The events a new page gets after `hello`.
+    fn first(live: &Live, since: &str) -> Vec<String> {
+        let (_, first) = live.listen(Some(since)).unwrap();
+        assert!(
+            first[0].starts_with("event: hello\ndata: {"),
+            "{}",
+            first[0]
+        );
+        first[1..].to_vec()
+    }
+
+    /// The event a new page gets last: `errors` or `ok`.
+    fn condition(live: &Live) -> String {
+        let events = first(live, &live.current());
+        events[0].lines().next().unwrap().to_string()
     }
 
     #[test]
     fn a_listener_gets_what_changed_since_its_page_then_the_state() {
-        let live = Live::default();
-        live.changed(vec!["/2019/a.html".into()]);
-        live.changed(vec!["/2019/b.pdf".into(), "/2019/a.html".into()]);
-        let (_, first) = live.listen(0).unwrap();
+        let live = Live::new("s0".into());
+        live.changed("s1".into(), vec!["/2019/a.html".into()]);
+        live.changed(
+            "s2".into(),
+            vec!["/2019/b.pdf".into(), "/2019/a.html".into()],
+        );
         assert_eq!(
-            first,
+            first(&live, "s0"),
             [
-                "event: reload\nid: 2\ndata: [\"/2019/a.html\",\"/2019/b.pdf\"]\n\n",
+                "event: reload\nid: s2\ndata: [\"/2019/a.html\",\"/2019/b.pdf\"]\n\n",
                 "event: ok\ndata: {}\n\n"
             ]
         );
-        let (_, first) = live.listen(2).unwrap();
-        assert_eq!(first, ["event: ok\ndata: {}\n\n"]);
+        assert_eq!(live.since("s1"), ["/2019/a.html", "/2019/b.pdf"]);
+        assert_eq!(first(&live, "s2"), ["event: ok\ndata: {}\n\n"]);
+        assert_eq!(live.since("s2"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_state_of_another_server_reloads_anything() {
+        let live = Live::new("s0".into());
+        live.changed("s1".into(), vec!["/2019/a.html".into()]);
+        assert_eq!(live.since("elsewhere"), ["*"]);
+    }
+
+    #[test]
+    fn hello_names_the_server_and_the_state() {
+        let live = Live::new("s0".into());
+        let other = Live::new("s0".into());
+        let hello = |live: &Live| {
+            let (_, first) = live.listen(None).unwrap();
+            let data = first[0]
+                .lines()
+                .nth(1)
+                .unwrap()
+                .strip_prefix("data: ")
+                .unwrap()
+                .to_string();
+            serde_json::from_str::<serde_json::Value>(&data).unwrap()
+        };
+        let (one, two) = (hello(&live), hello(&other));
+        assert_eq!(one["state"], "s0");
+        assert_ne!(one["server"], two["server"], "each server is another");
+        assert_eq!(
+            one["stopped"],
+            "schede serve is not running: this page will update when it is back"
+        );
+    }
+
+    #[test]
+    fn the_state_is_named_by_the_files_and_their_hashes() {
+        let mut manifest = Manifest::default();
+        let empty = state_of(&manifest);
+        let entry = |hash: &str| crate::manifest::Entry {
+            key: "k".into(),
+            hash: hash.into(),
+            pages: None,
+        };
+        manifest.files.insert("2019/a.pdf".into(), entry("h1"));
+        let one = state_of(&manifest);
+        manifest.files.get_mut("2019/a.pdf").unwrap().key = "other key".into();
+        assert_eq!(state_of(&manifest), one, "a new key with the same bytes");
+        manifest.files.insert("2019/a.pdf".into(), entry("h2"));
+        assert_ne!(state_of(&manifest), one);
+        assert_ne!(one, empty);
+        assert_eq!(one.len(), 16);
     }
 
     #[test]
     fn errors_reach_every_listener_until_a_good_build() {
-        let live = Live::default();
-        let (events, _) = live.listen(0).unwrap();
+        let live = Live::new("s0".into());
+        let (events, _) = live.listen(None).unwrap();
         live.failed(Stage::Sheets, failure());
         let message = events.recv().unwrap();
         assert_eq!(
             message,
             "event: errors\ndata: {\"diagnostics\":[\"sheets/2019/a.md:3:1: error: field `titolo`: must not be empty\"],\"summary\":\"1 error, 0 warnings\",\"title\":\"The build failed: 1 error, 0 warnings. The pages show the last good build.\",\"close\":\"Hide until the next build\"}\n\n"
         );
-        let (_, first) = live.listen(0).unwrap();
-        assert!(first[0].starts_with("event: errors\n"));
+        assert_eq!(condition(&live), "event: errors");
         live.succeeded(Stage::Sheets);
         assert_eq!(events.recv().unwrap(), "event: ok\ndata: {}\n\n");
-        assert_eq!(state(&live), "event: ok");
+        assert_eq!(condition(&live), "event: ok");
     }
 
     #[test]
     fn the_sheets_success_keeps_an_error_of_the_volumes() {
-        let live = Live::default();
+        let live = Live::new("s0".into());
         live.failed(Stage::Everything, failure());
         live.succeeded(Stage::Sheets);
-        assert_eq!(state(&live), "event: errors");
+        assert_eq!(condition(&live), "event: errors");
         live.succeeded(Stage::Everything);
-        assert_eq!(state(&live), "event: ok");
+        assert_eq!(condition(&live), "event: ok");
     }
 
     #[test]
     fn a_page_older_than_the_history_reloads_anything() {
-        let live = Live::default();
+        let live = Live::new("s0".into());
         for i in 0..HISTORY + 2 {
-            live.changed(vec![format!("/{i}.html")]);
+            live.changed(format!("s{}", i + 1), vec![format!("/{i}.html")]);
         }
-        let (_, first) = live.listen(0).unwrap();
-        assert!(first[0].contains("data: [\"*\"]"), "{}", first[0]);
+        // The last HISTORY changes are remembered: from s2 on.
+        assert_eq!(live.since("s0"), ["*"]);
+        assert_eq!(live.since("s1"), ["*"]);
+        assert_eq!(live.since("s2").len(), HISTORY);
+        assert_eq!(live.since(&format!("s{}", HISTORY + 1)), ["/257.html"]);
     }
 
     #[test]
     fn closing_ends_the_streams() {
-        let live = Live::default();
-        let (events, _) = live.listen(0).unwrap();
+        let live = Live::new("s0".into());
+        let (events, _) = live.listen(None).unwrap();
         live.close();
         assert!(events.recv().is_err());
-        assert!(live.listen(0).is_none());
+        assert!(live.listen(None).is_none());
     }
 }

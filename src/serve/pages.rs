@@ -11,9 +11,9 @@ use crate::{t, tr};
 pub const LIVE_JS: &[u8] = include_bytes!("live.js");
 
 /// `page` with the reload script before its `</body>` (or at its end): the
-/// script learns the generation the page was read at.
-pub fn inject(page: &[u8], generation: u64) -> Vec<u8> {
-    let tag = script_tag(generation);
+/// script learns the state of the output folder the page was read at.
+pub fn inject(page: &[u8], state: &str) -> Vec<u8> {
+    let tag = script_tag(state);
     let at = page
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -25,8 +25,9 @@ pub fn inject(page: &[u8], generation: u64) -> Vec<u8> {
     out
 }
 
-fn script_tag(generation: u64) -> String {
-    format!("<script src=\"/__schede/live.js\" data-since=\"{generation}\"></script>\n")
+/// The script's tag; `state` is a digest in hexadecimal, nothing to escape.
+fn script_tag(state: &str) -> String {
+    format!("<script src=\"/__schede/live.js\" data-since=\"{state}\"></script>\n")
 }
 
 /// Whether `name` can be a year folder or a sheet's code: letters, digits,
@@ -40,7 +41,7 @@ fn is_plain(name: &str) -> bool {
 
 /// The preview page of `<year>/<codice>` (the rest of the URL after
 /// `/__schede/preview/`), if that sheet has a page or a PDF in `root`.
-pub fn preview(root: &Path, rest: &str, generation: u64) -> Option<Vec<u8>> {
+pub fn preview(root: &Path, rest: &str, state: &str) -> Option<Vec<u8>> {
     let (year, codice) = rest.trim_end_matches('/').split_once('/')?;
     if !is_plain(year) || !is_plain(codice) {
         return None;
@@ -74,12 +75,13 @@ pub fn preview(root: &Path, rest: &str, generation: u64) -> Option<Vec<u8>> {
         &tr!("serve-preview-of", code = codice),
         &format!(" data-schede-preview=\"{base}\""),
         &body,
-        generation,
+        state,
     ))
 }
 
-/// Every sheet of `root` with a link to its preview, by year.
-pub fn preview_index(root: &Path, generation: u64) -> Vec<u8> {
+/// Every sheet of `root` with a link to its preview, by year; the list
+/// reloads by itself when a build adds or removes a sheet.
+pub fn preview_index(root: &Path, state: &str) -> Vec<u8> {
     let mut body = format!("<main>\n<h1>{}</h1>\n", t!("serve-to-preview"));
     let mut years: Vec<String> = fs::read_dir(root)
         .into_iter()
@@ -114,11 +116,16 @@ pub fn preview_index(root: &Path, generation: u64) -> Vec<u8> {
         body.push_str("</ul>\n");
     }
     body.push_str("</main>");
-    page(&tr!("serve-to-preview"), "", &body, generation)
+    page(
+        &tr!("serve-to-preview"),
+        " data-schede-list=\"\"",
+        &body,
+        state,
+    )
 }
 
 /// The page of a missing file: it reloads by itself when a build makes it.
-pub fn not_found(generation: u64) -> Vec<u8> {
+pub fn not_found(state: &str) -> Vec<u8> {
     let body = format!(
         "<main>\n<h1>{}</h1>\n<p>{}</p>\n<p><a href=\"/\">{}</a> · <a href=\"/__schede/\">{}</a></p>\n</main>",
         t!("serve-not-found"),
@@ -126,7 +133,7 @@ pub fn not_found(generation: u64) -> Vec<u8> {
         t!("serve-all-plans"),
         t!("serve-to-preview"),
     );
-    page(&tr!("serve-not-found"), "", &body, generation)
+    page(&tr!("serve-not-found"), "", &body, state)
 }
 
 const STYLE: &str = "body{margin:0;font:1rem/1.4 system-ui,sans-serif;color:#1a1a1a}\
@@ -135,10 +142,10 @@ h1{font-size:1.25rem}a{color:#0b57a4}\
 .side-by-side{display:flex;flex-wrap:wrap;gap:1rem;padding-bottom:1rem}\
 .side-by-side iframe{flex:1 1 30rem;height:calc(100vh - 6rem);min-height:30rem;border:1px solid #767676}";
 
-fn page(title: &str, body_attributes: &str, body: &str, generation: u64) -> Vec<u8> {
+fn page(title: &str, body_attributes: &str, body: &str, state: &str) -> Vec<u8> {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} - schede serve</title>\n<style>{STYLE}</style>\n</head>\n<body{body_attributes}>\n{body}\n{}</body>\n</html>\n",
-        script_tag(generation),
+        script_tag(state),
         lang = match crate::i18n::current() {
             crate::i18n::Lang::It => "it",
             crate::i18n::Lang::En => "en",
@@ -153,12 +160,12 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {
-        let page = inject(b"<body><p>x</p></BODY>\n</html>", 7);
+        let page = inject(b"<body><p>x</p></BODY>\n</html>", "0a1b");
         assert_eq!(
             String::from_utf8(page).unwrap(),
-            "<body><p>x</p><script src=\"/__schede/live.js\" data-since=\"7\"></script>\n</BODY>\n</html>"
+            "<body><p>x</p><script src=\"/__schede/live.js\" data-since=\"0a1b\"></script>\n</BODY>\n</html>"
         );
-        assert!(inject(b"<p>no body</p>", 0).ends_with(b"</script>\n"));
+        assert!(inject(b"<p>no body</p>", "0a1b").ends_with(b"</script>\n"));
     }
 
     #[test]
@@ -166,16 +173,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("2019")).unwrap();
         fs::write(dir.path().join("2019/2019_A01.pdf"), "%PDF").unwrap();
-        let page = String::from_utf8(preview(dir.path(), "2019/2019_A01", 3).unwrap()).unwrap();
+        let page = String::from_utf8(preview(dir.path(), "2019/2019_A01", "0a").unwrap()).unwrap();
         assert!(page.contains("<iframe id=\"schede-page\" title=\"The HTML page of 2019_A01\" src=\"/2019/2019_A01.html\">"));
         assert!(page.contains(
             "<iframe id=\"schede-pdf\" title=\"The PDF of 2019_A01\" src=\"/2019/2019_A01.pdf\">"
         ));
         assert!(page.contains("<body data-schede-preview=\"/2019/2019_A01\">"));
-        assert!(preview(dir.path(), "2019/2019_B01", 3).is_none());
-        assert!(preview(dir.path(), "2019/..", 3).is_none());
-        assert!(preview(dir.path(), "../2019/2019_A01", 3).is_none());
-        let index = String::from_utf8(preview_index(dir.path(), 0)).unwrap();
+        assert!(preview(dir.path(), "2019/2019_B01", "0a").is_none());
+        assert!(preview(dir.path(), "2019/..", "0a").is_none());
+        assert!(preview(dir.path(), "../2019/2019_A01", "0a").is_none());
+        let index = String::from_utf8(preview_index(dir.path(), "0a")).unwrap();
         assert!(index.contains("<a href=\"/__schede/preview/2019/2019_A01\">2019_A01</a>"));
+        assert!(
+            index.contains("<body data-schede-list=\"\">"),
+            "a live list"
+        );
     }
 }

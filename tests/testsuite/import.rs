@@ -567,6 +567,40 @@ fn a_csv_pair_imports_and_bad_cells_are_named() {
 }
 
 #[test]
+fn a_windows_1252_csv_pair_imports_with_its_accents_and_euros() {
+    let dir = workspace("cp1252", true);
+    let (code, out, err) = schede(dir.path(), &["import", "obiettivi.csv", "indicatori.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "indicatori.csv:2:35: warning: not UTF-8: read as Windows-1252, the encoding of Excel's CSV files in Italian\n  \
+         hint: check the accents and `€` of the sheets written; saving as \"CSV UTF-8\" avoids this\n\
+         obiettivi.csv:2:15: warning: not UTF-8: read as Windows-1252, the encoding of Excel's CSV files in Italian\n  \
+         hint: check the accents and `€` of the sheets written; saving as \"CSV UTF-8\" avoids this\n\
+         0 errors, 2 warnings\n"
+    );
+    assert_eq!(
+        out,
+        "wrote sheets/2019/2019_B8.md\nimported 1 sheet and 0 new plans into sheets\n"
+    );
+    let sheet = read(&dir.path().join("sheets/2019/2019_B8.md"));
+    for text in [
+        "titolo: Qualità delle strade e città più sicura",
+        "servizio: VIABILITÀ",
+        "  - descrizione: Spesa per manutenzione (€)",
+        "valore_atteso: {2019: 1.000 €, 2020: 2.000 €, 2021: entro l'età dell'oro}",
+        "note: è così",
+        "Il Servizio cura le strade: 1.200.000 € per l'attività dell'anno.\n\nPerché sia così, è necessario un piano.",
+    ] {
+        assert!(sheet.contains(text), "{text}\n{sheet}");
+    }
+    let templates = common::root().join("templates");
+    let templates = templates.to_str().unwrap();
+    let (code, _, err) = schede(dir.path(), &["check", "--templates", templates]);
+    assert_eq!((code, err.as_str()), (0, ""), "the sheet is good");
+}
+
+#[test]
 fn rolling_the_shipped_plan_leaves_the_new_targets_to_fill() {
     let dir = common::project(&common::root().join("sheets"));
     let (code, out, err) = schede(dir.path(), &["roll", "2019", "2020"]);

@@ -82,6 +82,38 @@ fn the_option_and_the_locale_variables_choose_the_language() {
     }
 }
 
+/// Where no locale variable is set, the desktop's setting decides. On
+/// Linux that is what sys-locale reads there, `LANGUAGE` (GNU's list of
+/// preferred languages); Windows and macOS ask the system, which a test
+/// cannot set, so only the Linux path runs here.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_locale_variables_the_desktop_setting_decides() {
+    let desktop = |language: Option<&str>| {
+        let mut command = in_language("C");
+        command.env_remove("LANG").env_remove("LANGUAGE");
+        if let Some(language) = language {
+            command.env("LANGUAGE", language);
+        }
+        let output = command.arg("--help").output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(desktop(Some("it_IT:en")).contains("Comandi:"));
+    assert!(desktop(Some("en_GB:it")).contains("Commands:"));
+    assert!(desktop(None).contains("Commands:"));
+    // A variable of the locale, even `C`, wins over the desktop.
+    let output = in_language("C")
+        .env("LANGUAGE", "it_IT")
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("Commands:")
+    );
+}
+
 #[test]
 fn usage_errors_are_in_the_language_too() {
     let output = in_language("it_IT.UTF-8").arg("buidl").output().unwrap();

@@ -12,8 +12,9 @@ use crate::common::{project, root, run_schede};
 
 const FIXTURE: &str = "tests/publish/sheets";
 
-/// The new fields of `piano.yaml`, all given.
-const PORTAL_FIELDS: &str = "sito:
+/// The new fields of `piano.yaml`, all given, with the plan's date.
+const PORTAL_FIELDS: &str = "data: 2019-03-28
+sito:
   istituzionale: https://www.comune.prova.it/
   accessibilita: https://form.agid.gov.it/view/prova
   note_legali: https://www.comune.prova.it/note-legali
@@ -56,6 +57,7 @@ const DCT: &str = "http://purl.org/dc/terms/";
 const FOAF: &str = "http://xmlns.com/foaf/0.1/";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const EU: &str = "http://publications.europa.eu/resource/authority/";
+const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
 /// An RDF graph as a set of triples, with questions about it.
 struct Graph(BTreeSet<String>, Vec<Triple>);
@@ -95,10 +97,25 @@ impl Graph {
     }
 
     fn text(&self, subject: &str, predicate: &str) -> String {
+        self.literal(subject, predicate).0
+    }
+
+    /// A literal's value and datatype.
+    fn literal(&self, subject: &str, predicate: &str) -> (String, String) {
         match self.one(subject, predicate) {
-            Term::Literal(literal) => literal.value().to_string(),
+            Term::Literal(literal) => (
+                literal.value().to_string(),
+                literal.datatype().as_str().to_string(),
+            ),
             other => panic!("{subject} {predicate}: {other} is not a literal"),
         }
+    }
+
+    /// A literal of type `xsd:date`.
+    fn date(&self, subject: &str, predicate: &str) -> String {
+        let (value, datatype) = self.literal(subject, predicate);
+        assert_eq!(datatype, format!("{XSD}date"), "{subject} {predicate}");
+        value
     }
 
     fn has_type(&self, subject: &str, class: &str) -> bool {
@@ -163,7 +180,8 @@ fn the_catalogue_carries_every_mandatory_dcat_ap_it_property() {
         "Dati aperti: Piano Esecutivo di Gestione 2019-2021 - Comune di Prova"
     );
     assert!(!graph.text(catalog, &format!("{DCT}description")).is_empty());
-    assert_eq!(graph.text(catalog, &format!("{DCT}modified")), "2019-01-01");
+    assert_eq!(graph.date(catalog, &format!("{DCT}modified")), "2019-03-28");
+    assert_eq!(graph.date(catalog, &format!("{DCT}issued")), "2019-03-28");
     assert_eq!(
         graph.iri(catalog, &format!("{FOAF}homepage")),
         format!("{BASE}index.html")
@@ -204,7 +222,23 @@ fn the_catalogue_carries_every_mandatory_dcat_ap_it_property() {
                 .ends_with(" - Piano Esecutivo di Gestione 2019-2021 - Comune di Prova")
         );
         assert!(!graph.text(dataset, &format!("{DCT}description")).is_empty());
-        assert_eq!(graph.text(dataset, &format!("{DCT}modified")), "2019-01-01");
+        assert_eq!(graph.date(dataset, &format!("{DCT}modified")), "2019-03-28");
+        // The years of the plan, as DCAT-AP_IT, DCAT and schema.org name them.
+        let period = graph.iri(dataset, &format!("{DCT}temporal"));
+        for prefix in [
+            "http://dati.gov.it/onto/dcatapit#",
+            DCAT,
+            "http://schema.org/",
+        ] {
+            assert_eq!(
+                graph.date(&period, &format!("{prefix}startDate")),
+                "2019-01-01"
+            );
+            assert_eq!(
+                graph.date(&period, &format!("{prefix}endDate")),
+                "2021-12-31"
+            );
+        }
         assert_eq!(
             graph.iri(dataset, &format!("{DCAT}theme")),
             format!("{EU}data-theme/GOVE")
@@ -221,6 +255,11 @@ fn the_catalogue_carries_every_mandatory_dcat_ap_it_property() {
         );
         assert_eq!(graph.iri(dataset, &format!("{DCT}publisher")), publisher);
         let contact = graph.iri(dataset, &format!("{DCAT}contactPoint"));
+        assert!(graph.has_type(&contact, "http://dati.gov.it/onto/dcatapit#Organization"));
+        assert_eq!(
+            graph.text(&contact, "http://www.w3.org/2006/vcard/ns#fn"),
+            "Comune di Prova"
+        );
         assert_eq!(
             graph.iri(&contact, "http://www.w3.org/2006/vcard/ns#hasEmail"),
             "mailto:urp@comune.prova.it"
@@ -244,11 +283,15 @@ fn the_catalogue_carries_every_mandatory_dcat_ap_it_property() {
             format!("{EU}file-type/{format}")
         );
         assert_eq!(
-            graph.text(&distribution, &format!("{DCAT}byteSize")),
-            fs::metadata(out.join("2019").join(file))
-                .unwrap()
-                .len()
-                .to_string()
+            graph.literal(&distribution, &format!("{DCAT}byteSize")),
+            (
+                fs::metadata(out.join("2019").join(file))
+                    .unwrap()
+                    .len()
+                    .to_string(),
+                format!("{XSD}decimal")
+            ),
+            "DCAT-AP_IT's type"
         );
         let licence = graph.iri(&distribution, &format!("{DCT}license"));
         assert_eq!(licence, format!("{EU}licence/CC_BY_4_0"));
@@ -403,5 +446,64 @@ fn quotes_backslashes_and_line_breaks_in_names_survive_both_formats() {
     assert_eq!(
         graph.text(&holder, &format!("{FOAF}name")),
         "Comune \"di\" \\ Prova\n<b>"
+    );
+}
+
+#[test]
+fn the_catalogue_is_modified_when_the_sources_last_changed() {
+    let dir = fixture(PORTAL_FIELDS);
+    // 1 October 2019, 10:00 UTC: the last change of the sources.
+    let output = crate::common::schede_command()
+        .args(["build", "--deny-warnings"])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1569924000")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let graph = turtle(&fs::read(dir.path().join("output/2019/catalogo.ttl")).unwrap());
+    let catalog = format!("{BASE}catalogo.jsonld#catalogo");
+    assert_eq!(
+        graph.date(&catalog, &format!("{DCT}modified")),
+        "2019-10-01"
+    );
+    assert_eq!(graph.date(&catalog, &format!("{DCT}issued")), "2019-03-28");
+    let dataset = format!("{BASE}catalogo.jsonld#obiettivi");
+    assert_eq!(
+        graph.date(&dataset, &format!("{DCT}modified")),
+        "2019-10-01"
+    );
+    assert_eq!(graph.date(&dataset, &format!("{DCT}issued")), "2019-03-28");
+}
+
+#[test]
+fn a_catalogue_without_an_email_contact_or_a_date_warns() {
+    let fields = PORTAL_FIELDS.replace("data: 2019-03-28\n", "").replace(
+        "mailto:urp@comune.prova.it",
+        "https://www.comune.prova.it/urp",
+    );
+    let dir = fixture(&fields);
+    let checked = run_schede(dir.path(), &["check"]);
+    assert!(checked.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&checked.stderr),
+        "sheets/2019/piano.yaml:9:3: warning: field `sito.contatti`: the catalogue's datasets have no contact point\n  hint: give the office's e-mail address as `contatti: mailto:...` under `sito`\n\
+         sheets/2019/piano.yaml:10:1: warning: field `catalogo`: without `data` the catalogue dates the data 1 January 2019\n  hint: write the plan's date of adoption as `data: YYYY-MM-DD`\n\
+         0 errors, 2 warnings\n"
+    );
+    assert!(run_schede(dir.path(), &["build"]).status.success());
+    let graph = turtle(&fs::read(dir.path().join("output/2019/catalogo.ttl")).unwrap());
+    let dataset = format!("{BASE}catalogo.jsonld#obiettivi");
+    assert!(
+        graph
+            .objects(&dataset, &format!("{DCAT}contactPoint"))
+            .is_empty()
+    );
+    assert_eq!(
+        graph.date(&dataset, &format!("{DCT}modified")),
+        "2019-01-01"
     );
 }

@@ -31,8 +31,14 @@ struct Served {
 impl Served {
     /// Starts the server in `dir` and waits for its first build.
     fn start(dir: &Path) -> Served {
+        Served::start_on(dir, 0)
+    }
+
+    /// Starts the server in `dir` on `port` (0: any free port) and waits
+    /// for its first build.
+    fn start_on(dir: &Path, port: u16) -> Served {
         let mut child = crate::common::schede_command()
-            .args(["serve", "--port", "0"])
+            .args(["serve", "--port", &port.to_string()])
             .current_dir(dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -85,6 +91,27 @@ impl Served {
         }
     }
 
+    /// Waits until the server is idle: every change it saw rebuilt, and
+    /// nothing printed for a second.
+    fn settle(&self) {
+        let mut pending = false;
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(1)) {
+                Ok(line) if line.starts_with("changed ") => pending = true,
+                Ok(line)
+                    if line.starts_with("year files:") || line.starts_with("sheets: failed") =>
+                {
+                    pending = false;
+                }
+                Ok(_) => {}
+                Err(_) if !pending => return,
+                Err(_) => {}
+            }
+            assert!(Instant::now() < deadline, "never idle:\n{}", self.log());
+        }
+    }
+
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
@@ -98,7 +125,32 @@ impl Served {
         )
     }
 
-    /// The event stream, as the page read at generation `since` opens it.
+    /// Stops the server as Ctrl-C does, and waits until it has.
+    #[cfg(unix)]
+    fn stop(&mut self) -> std::process::ExitStatus {
+        self.interrupt();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(exit) = self.child.try_wait().unwrap() {
+                return exit;
+            }
+            assert!(Instant::now() < deadline, "still running after Ctrl-C");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Ctrl-C.
+    #[cfg(unix)]
+    fn interrupt(&self) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// The event stream, as the page read at state `since` opens it; its
+    /// `hello` is read.
     fn events(&self, since: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -126,7 +178,14 @@ impl Served {
                 .any(|h| h.eq_ignore_ascii_case("content-type: text/event-stream\r\n")),
             "{head:?}"
         );
-        Events { reader }
+        let mut events = Events {
+            reader,
+            hello: serde_json::Value::Null,
+        };
+        let (name, data) = events.next();
+        assert_eq!(name, "hello");
+        events.hello = serde_json::from_str(&data).unwrap();
+        events
     }
 }
 
@@ -140,6 +199,8 @@ impl Drop for Served {
 /// A server-sent event stream.
 struct Events {
     reader: BufReader<TcpStream>,
+    /// Its first event: the server and the state.
+    hello: serde_json::Value,
 }
 
 impl Events {
@@ -222,6 +283,21 @@ fn request(port: u16, target: &str, host: &str, method: &str) -> Reply {
     reply
 }
 
+/// A free port for a server that is stopped and started again on it:
+/// below the range that `--port 0` draws from (32768 and up on Linux), so
+/// that the server of another test cannot take it while it is free, and
+/// another one for each call.
+fn port_to_restart_on() -> u16 {
+    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+    let base = 20_000 + (std::process::id() % 5_000) as u16;
+    loop {
+        let port = base + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
 /// A project folder with the real templates and the 4-sheet plan.
 fn project() -> tempfile::TempDir {
     common::project(Path::new(FIXTURE))
@@ -235,7 +311,7 @@ fn set_title(dir: &Path, title: &str) {
     fs::write(&path, text.replacen(line, &format!("titolo: {title}"), 1)).unwrap();
 }
 
-/// The generation a served page was read at.
+/// The state of the output folder a served page was read at.
 fn since(page: &str) -> String {
     let at = page.find("data-since=\"").expect("the reload script") + 12;
     page[at..].split('"').next().unwrap().to_string()
@@ -297,11 +373,16 @@ fn an_edit_reloads_the_page_and_errors_show_until_fixed() {
         "{errors}"
     );
     served.wait_for("sheets: failed");
-    assert!(
-        served
-            .log()
-            .contains("sheets/2019/2019_A01.md:3:1: error: field `titolo`: must not be empty\n")
-    );
+    // The report goes to standard error, read by another thread than
+    // standard output: it may come a moment later.
+    let deadline = Instant::now() + PATIENCE;
+    while !served
+        .log()
+        .contains("sheets/2019/2019_A01.md:3:1: error: field `titolo`: must not be empty\n")
+    {
+        assert!(Instant::now() < deadline, "{}", served.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let page = served.get("/2019/2019_A01.html").text();
     assert!(
         page.contains("Titolo cambiato in anteprima"),
@@ -385,6 +466,14 @@ fn nothing_outside_the_output_folder_is_served() {
         "POST",
     );
     assert_eq!(post.status, 405);
+    let two = request(
+        served.port,
+        "/2019/",
+        &format!("127.0.0.1:{}\r\nHost: rebound.example", served.port),
+        "GET",
+    );
+    assert_eq!(two.status, 400, "two Host headers, the good one first");
+    assert_eq!(two.text(), "one Host header expected\n");
 }
 
 #[test]
@@ -417,8 +506,10 @@ fn the_preview_shows_the_page_and_the_pdf_side_by_side() {
     assert!(
         script
             .text()
-            .contains("new EventSource(\"/__schede/events?since=\"")
+            .contains("new SharedWorker(\"/__schede/live.js\"")
     );
+    let list = served.get("/__schede/").text();
+    assert!(list.contains("<body data-schede-list=\"\">"), "a live list");
 }
 
 #[test]
@@ -442,31 +533,104 @@ fn bursts_of_writes_give_one_rebuild() {
     assert_eq!(log.matches("sheets: built").count(), 2, "{log}");
 }
 
+/// The temporary files in the output folder of `dir`.
+fn staged(dir: &Path) -> Vec<PathBuf> {
+    files(&dir.join("output"))
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.to_string_lossy().contains(".tmp"))
+        .collect()
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly() {
     let dir = project();
     let mut served = Served::start(dir.path());
-    let status = Command::new("kill")
-        .args(["-INT", &served.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let exit = served.stop();
     served.wait_for("stopped");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let exit = loop {
-        if let Some(exit) = served.child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(Instant::now() < deadline, "still running after Ctrl-C");
-        std::thread::sleep(Duration::from_millis(50));
-    };
     assert!(exit.success(), "{exit:?}");
-    let leftovers: Vec<_> = files(&dir.path().join("output"))
-        .into_iter()
-        .filter(|(path, _)| path.to_string_lossy().contains(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty());
+    assert!(staged(dir.path()).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_ctrl_c_in_a_build_leaves_no_staged_file() {
+    let dir = project();
+    // Enough sheets for the build to be caught with files staged.
+    let text = fs::read_to_string(dir.path().join(SHEET)).unwrap();
+    for n in 0..48 {
+        let codice = format!("2019_S{n:02}");
+        fs::write(
+            dir.path().join(format!("sheets/2019/{codice}.md")),
+            text.replace("2019_A01", &codice),
+        )
+        .unwrap();
+    }
+    let mut served = Served::start(dir.path());
+    let template = dir.path().join("templates/sheet.typ");
+    let typst = fs::read_to_string(&template).unwrap();
+    fs::write(&template, format!("{typst}\n")).unwrap();
+    served.wait_for("changed ");
+    let staging = dir.path().join("output/.schede-staging");
+    let deadline = Instant::now() + PATIENCE;
+    while fs::read_dir(&staging).map_or(0, Iterator::count) < 2 {
+        assert!(Instant::now() < deadline, "nothing staged");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The second press once the first is heard, so that they cannot merge
+    // into one signal.
+    served.interrupt();
+    while !served.log().contains("stopping after this build") {
+        assert!(Instant::now() < deadline, "{}", served.log());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let exit = served.stop();
+    assert_eq!(exit.code(), Some(130), "{}", served.log());
+    assert_eq!(staged(dir.path()), Vec::<PathBuf>::new());
+    assert!(!staging.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_restarted_server_replays_what_a_page_missed() {
+    let dir = project();
+    let mut served = Served::start_on(dir.path(), port_to_restart_on());
+    let port = served.port;
+    let page = since(&served.get("/2019/2019_A01.html").text());
+    let first = served.events(&page).hello["server"].clone();
+    assert!(served.stop().success());
+
+    // Edited while no server runs, then a new server on the same port.
+    set_title(dir.path(), "Titolo scritto a server fermo");
+    let served = Served::start_on(dir.path(), port);
+    let mut events = served.events(&page);
+    assert_ne!(events.hello["server"], first, "another server");
+    let changed = events.until("reload");
+    assert!(changed.contains("\"/2019/2019_A01.html\""), "{changed}");
+    let missed = served.get(&format!("/__schede/changes?since={page}"));
+    assert_eq!(
+        missed.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    let missed: Vec<String> = serde_json::from_slice(&missed.body).unwrap();
+    assert!(
+        missed.contains(&"/2019/2019_A01.html".to_string()),
+        "{missed:?}"
+    );
+    assert!(
+        missed.contains(&"/2019/2019_A01.pdf".to_string()),
+        "{missed:?}"
+    );
+    assert!(
+        !missed.contains(&"/2019/2019_Z101.pdf".to_string()),
+        "{missed:?}"
+    );
+    let now = since(&served.get("/2019/2019_A01.html").text());
+    let nothing: Vec<String> =
+        serde_json::from_slice(&served.get(&format!("/__schede/changes?since={now}")).body)
+            .unwrap();
+    assert!(nothing.is_empty(), "{nothing:?}");
 }
 
 #[test]
@@ -523,8 +687,9 @@ fn browser_tools() -> Option<PathBuf> {
     .then_some(modules)
 }
 
+#[cfg(unix)]
 #[test]
-fn in_a_browser_the_page_shows_the_new_text_and_the_errors_by_itself() {
+fn in_a_browser_every_tab_follows_the_edits_and_the_server() {
     let Some(modules) = browser_tools() else {
         // CI sets this after installing the tools, so that it cannot skip silently.
         assert!(
@@ -537,24 +702,51 @@ fn in_a_browser_the_page_shows_the_new_text_and_the_errors_by_itself() {
         return;
     };
     let dir = project();
-    let served = Served::start(dir.path());
+    let mut served = Served::start_on(dir.path(), port_to_restart_on());
+    let port = served.port;
     let script = common::root().join("tests/browser/live-reload.js");
-    let output = Command::new("node")
+    let mut node = Command::new("node")
         .arg(script)
-        .arg(format!("http://127.0.0.1:{}/", served.port))
+        .arg(format!("http://127.0.0.1:{port}/"))
         .arg(dir.path().join(SHEET))
         .env("NODE_PATH", modules)
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut answer = node.stdin.take().unwrap();
+    let mut said = String::new();
+    // The script asks for the server to be stopped and started again.
+    for line in BufReader::new(node.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+    {
+        match line.as_str() {
+            "stop-server" => {
+                // Not while a build's reloads are under way: a page whose
+                // reload the stop cuts shows the browser's error page.
+                served.settle();
+                assert!(served.stop().success());
+            }
+            "start-server" => served = Served::start_on(dir.path(), port),
+            _ => {
+                said.push_str(&line);
+                said.push('\n');
+                continue;
+            }
+        }
+        writeln!(answer, "done").unwrap();
+    }
+    let output = node.wait_with_output().unwrap();
     assert!(
         output.status.success(),
-        "{stdout}\n{}\nserver:\n{}",
+        "{said}\n{}\nserver:\n{}",
         String::from_utf8_lossy(&output.stderr),
         served.log()
     );
     assert_eq!(
-        stdout,
-        "page shows the new title\noverlay shows sheets/2019/2019_A01.md:3:1\noverlay gone, title restored\npreview reloaded its page\n"
+        said,
+        "8 tabs show the new title\noverlay shows sheets/2019/2019_A01.md:3:1\noverlay gone, title restored\npreview reloaded its page\nthe list shows the new sheet\nthe pages say the server stopped\nthe pages caught up after the restart\n"
     );
 }
