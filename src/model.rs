@@ -389,6 +389,11 @@ impl Sheet {
         };
         let texts = sheet.fields.printed_texts();
         problems.extend(crate::glyphs::check_sheet(path, &texts, &text));
+        problems.extend(crate::markdown::check_tables(
+            path,
+            split.body,
+            split.body_line,
+        ));
         if !targets_required {
             problems.retain(|p| p.message.id() != Some(EMPTY_TARGET));
         }
