@@ -8,6 +8,8 @@
 //! or a full em. Widths are in ems of the type size: the templates multiply
 //! them by the size they pick.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use rustybuzz::{Face, UnicodeBuffer};
@@ -86,8 +88,25 @@ static FACES: LazyLock<Option<Faces>> = LazyLock::new(|| {
     })
 });
 
+thread_local! {
+    /// The widths already measured on this thread: the same values ("100%",
+    /// "RISULTATO") come back in sheet after sheet, and a build that finds
+    /// its outputs up to date still renders every sheet's source.
+    static MEASURED: RefCell<HashMap<(String, bool), f64>> = RefCell::new(HashMap::new());
+}
+
 /// The width of `text` on one line in ems, regular or bold.
 pub fn text_em(text: &str, bold: bool) -> f64 {
+    let key = (text.to_string(), bold);
+    if let Some(width) = MEASURED.with(|m| m.borrow().get(&key).copied()) {
+        return width;
+    }
+    let width = shaped_em(text, bold);
+    MEASURED.with(|m| m.borrow_mut().insert(key, width));
+    width
+}
+
+fn shaped_em(text: &str, bold: bool) -> f64 {
     let Some(faces) = FACES.as_ref() else {
         // Broken embedded fonts are reported when the typesetter starts;
         // a full em a character is wider than any of them.
