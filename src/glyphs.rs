@@ -22,60 +22,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::diag::Diagnostic;
 use crate::t;
 
-/// Titillium Web, the text's font.
-const TITILLIUM: [&[u8]; 5] = [
-    include_bytes!("../fonts/TitilliumWeb-Regular.ttf"),
-    include_bytes!("../fonts/TitilliumWeb-Italic.ttf"),
-    include_bytes!("../fonts/TitilliumWeb-SemiBold.ttf"),
-    include_bytes!("../fonts/TitilliumWeb-Bold.ttf"),
-    include_bytes!("../fonts/TitilliumWeb-BoldItalic.ttf"),
-];
-
-/// The fallback fonts (`fonts/README.md`).
-const FALLBACK: [&[u8]; 24] = [
-    include_bytes!("../fonts/NotoSans-Regular.ttf"),
-    include_bytes!("../fonts/NotoSans-Bold.ttf"),
-    include_bytes!("../fonts/NotoSansSymbols-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansSymbols2-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansArmenian-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansBengali-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansDevanagari-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansEthiopic-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansGeorgian-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansGujarati-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansGurmukhi-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansHebrew-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansKannada-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansKhmer-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansLao-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansMalayalam-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansMyanmar-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansOriya-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansSinhala-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansTamil-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansTelugu-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansThai-Regular.ttf"),
-    include_bytes!("../fonts/NotoSansCJKsc-Subset.otf"),
-];
-
-/// Symbola is last so that the Noto fonts, made to go with each other, come first.
-const EMOJI: &[u8] = include_bytes!("../fonts/Symbola-Emoji.ttf");
-
-/// Every font embedded in the binary, Titillium Web first, then the sans
-/// serif fallbacks before Typst's own fonts (serif and monospace), which
-/// win the fallback only for what the others lack.
-pub fn fonts() -> impl Iterator<Item = &'static [u8]> {
-    TITILLIUM
-        .into_iter()
-        .chain(FALLBACK)
-        .chain(typst_assets::fonts())
-        .chain([EMOJI])
-}
-
 /// The embedded fonts as Typst sees them.
 static BOOK: LazyLock<FontBook> =
-    LazyLock::new(|| FontBook::from_infos(fonts().flat_map(FontInfo::iter)));
+    LazyLock::new(|| FontBook::from_infos(crate::fonts::all().flat_map(FontInfo::iter)));
 
 /// Whether some embedded font has `c`.
 fn covered(c: char) -> bool {

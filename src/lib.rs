@@ -4,7 +4,8 @@
 //! The sheet format is documented on [`model`]; the build on [`build`].
 //!
 //! Layers, each using only those below it: `i18n` (the messages), `diag`,
-//! `markdown`, `glyphs` (the fonts), then `model` and `load` (the sources),
+//! `fonts` (the embedded fonts and words' widths), `markdown`, `glyphs`
+//! (which characters print), then `model` and `load` (the sources),
 //! then `render`, `overflow` and `pdf` (rendering and typesetting), then
 //! `manifest`, `output` and `artifact` (what a build writes), `assemble`,
 //! then `publish` and `build`; the review commands `fmt`, `diff` and
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod fmt;
+pub mod fonts;
 pub mod glyphs;
 pub mod i18n;
 pub mod import;

@@ -11,10 +11,19 @@
 //! both ways in the HTML).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::diag::Diagnostic;
+use crate::t;
+
+mod table;
+
+pub use table::MAX_COLUMNS;
 
 pub(crate) fn parser(markdown: &str) -> Parser<'_> {
     Parser::new_ext(
@@ -143,6 +152,34 @@ fn split_notes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Notes<'_>) {
     (body, Notes { numbers, texts })
 }
 
+/// The description's tables with more columns than [`MAX_COLUMNS`], each
+/// an error at its first line (`body`: the text after the closing `---`,
+/// starting at file line `body_line`).
+pub fn check_tables(path: &Path, body: &str, body_line: usize) -> Vec<Diagnostic> {
+    let leading = body.len() - body.trim_start().len();
+    let mut problems = Vec::new();
+    for (event, range) in parser(body.trim()).into_offset_iter() {
+        if let Event::Start(Tag::Table(alignments)) = event
+            && alignments.len() > MAX_COLUMNS
+        {
+            let line = body[..leading + range.start].matches('\n').count();
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    t!(
+                        "description-table-too-wide",
+                        columns = alignments.len(),
+                        limit = MAX_COLUMNS
+                    ),
+                )
+                .at(body_line + line, 1)
+                .hint(t!("description-table-too-wide-hint")),
+            );
+        }
+    }
+    problems
+}
+
 /// Whether a link target may be kept: web and mail addresses only.
 fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -174,14 +211,50 @@ impl HeadingLevels {
 
 /// Escapes text for Typst markup: every ASCII punctuation character gets a
 /// backslash, so nothing in it can start code, math, markup or a shorthand;
-/// line breaks become spaces.
+/// line breaks become spaces. Long tokens may break anywhere
+/// ([`LONG_TOKEN`]).
 pub fn escape_typst(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     push_typst_text(&mut out, text);
     out
 }
 
+/// From how many characters a token (the text between white space, slashes
+/// and hyphens: a code, a 200-letter word, a part of an address) may break
+/// between any two of its letters, so that it wraps instead of leaving its
+/// cell or the page. Shorter words break only at spaces, hyphens and
+/// slashes, as usual.
+pub const LONG_TOKEN: usize = 25;
+
+/// Where a line may break inside a long token: an empty box, which prints
+/// nothing and which Typst may break a line before or after, so that the
+/// text copied out of the PDF is the token as written (a zero-width space
+/// would be copied with it; Typst drops a zero space, `h(0pt)`, and breaks
+/// nowhere).
+pub const BREAK: &str = "#box()";
+
 fn push_typst_text(out: &mut String, text: &str) {
+    let ends_token = |c: char| c.is_whitespace() || c == '/' || c == '-';
+    for piece in text.split_inclusive(ends_token) {
+        let (token, end) = match piece.char_indices().last() {
+            Some((at, c)) if ends_token(c) => piece.split_at(at),
+            _ => (piece, ""),
+        };
+        if token.chars().count() < LONG_TOKEN {
+            push_escaped(out, token);
+        } else {
+            for (i, cluster) in token.graphemes(true).enumerate() {
+                if i > 0 {
+                    out.push_str(BREAK);
+                }
+                push_escaped(out, cluster);
+            }
+        }
+        push_escaped(out, end);
+    }
+}
+
+fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '\n' | '\r' => out.push(' '),
@@ -230,14 +303,6 @@ pub fn to_typst(markdown: &str) -> String {
     out
 }
 
-/// Open tables while writing Typst: the number of columns and of cells so
-/// far in the current row.
-struct TypstTable {
-    columns: usize,
-    cells: usize,
-    head: bool,
-}
-
 fn write_typst(events: Vec<Event<'_>>, notes: &BTreeMap<String, usize>) -> String {
     let mut writer = TypstWriter {
         out: String::new(),
@@ -265,7 +330,7 @@ struct TypstWriter<'n> {
     links: Vec<bool>,
     /// The text of the code block being read, if one is open.
     code: Option<String>,
-    tables: Vec<TypstTable>,
+    tables: Vec<table::Table>,
     levels: HeadingLevels,
     /// The footnotes' numbers by label.
     notes: &'n BTreeMap<String, usize>,
@@ -293,8 +358,14 @@ impl TypstWriter<'_> {
             Event::End(tag) => self.end(tag),
             Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 push_typst_text(out, &text);
+                if let Some(table) = self.tables.last_mut() {
+                    table.text(&text);
+                }
             }
             Event::Code(text) => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.text(&text);
+                }
                 out.push_str("#raw(");
                 out.push_str(&typst_string(&text));
                 out.push(')');
@@ -338,21 +409,15 @@ impl TypstWriter<'_> {
             Tag::Strong => out.push_str("#strong["),
             Tag::Strikethrough => out.push_str("#strike["),
             Tag::Table(alignments) => self.start_table(&alignments),
-            Tag::TableHead => {
-                out.push_str("table.header(");
+            Tag::TableHead | Tag::TableRow => {
                 if let Some(table) = self.tables.last_mut() {
-                    table.head = true;
-                    table.cells = 0;
-                }
-            }
-            Tag::TableRow => {
-                if let Some(table) = self.tables.last_mut() {
-                    table.cells = 0;
+                    table.begin_row(matches!(tag, Tag::TableHead));
                 }
             }
             Tag::TableCell => {
-                let head = self.tables.last().is_some_and(|t| t.head);
-                out.push_str(if head { "[#strong[" } else { "[" });
+                if let Some(table) = self.tables.last_mut() {
+                    table.begin_cell(out.len());
+                }
             }
             Tag::Link { dest_url, .. } => {
                 let keep = is_safe_url(&dest_url);
@@ -377,16 +442,7 @@ impl TypstWriter<'_> {
                 Alignment::Right => "right",
             })
             .collect();
-        self.out.push_str(&format!(
-            "#table(columns: {}, align: ({},),\n",
-            align.len(),
-            align.join(", ")
-        ));
-        self.tables.push(TypstTable {
-            columns: align.len(),
-            cells: 0,
-            head: false,
-        });
+        self.tables.push(table::Table::new(align));
     }
 
     fn end(&mut self, tag: TagEnd) {
@@ -408,23 +464,13 @@ impl TypstWriter<'_> {
             TagEnd::Link if self.links.pop().unwrap_or(false) => out.push(']'),
             TagEnd::TableCell => {
                 if let Some(table) = self.tables.last_mut() {
-                    out.push_str(if table.head { "]], " } else { "], " });
-                    table.cells += 1;
-                }
-            }
-            TagEnd::TableHead | TagEnd::TableRow => {
-                if let Some(table) = self.tables.last_mut() {
-                    // A short row ends with empty cells.
-                    for _ in table.cells..table.columns {
-                        out.push_str("[], ");
-                    }
-                    out.push_str(if table.head { "),\n" } else { "\n" });
-                    table.head = false;
+                    table.end_cell(out);
                 }
             }
             TagEnd::Table => {
-                self.tables.pop();
-                out.push_str(")\n\n");
+                if let Some(table) = self.tables.pop() {
+                    table.write(out);
+                }
             }
             _ => {}
         }
@@ -635,6 +681,25 @@ mod tests {
             r#"\#read\(\"\/etc\/passwd\"\) \$x\$ \@ref \] \\ \*a\*b"#
         );
         assert_eq!(escape_typst("2019. inizio\nfine"), r"2019\. inizio fine");
+    }
+
+    #[test]
+    fn long_tokens_may_break_between_letters_and_nothing_is_inserted() {
+        let code = "RF18000000000000012345678";
+        assert_eq!(code.len(), LONG_TOKEN);
+        let escaped = escape_typst(&format!("IUV {code}/x-{}", &code[1..]));
+        assert!(
+            escaped.starts_with("IUV R#box()F#box()1#box()8#box()0"),
+            "{escaped}"
+        );
+        assert!(
+            escaped.ends_with(r"8\/x\-F18000000000000012345678"),
+            "{escaped}"
+        );
+        assert_eq!(
+            escaped.replace(BREAK, "").replace('\\', ""),
+            format!("IUV {code}/x-{}", &code[1..])
+        );
     }
 
     #[test]

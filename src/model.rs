@@ -447,6 +447,11 @@ impl Sheet {
                 .hint(t!("description-too-deep-hint")),
             );
         }
+        problems.extend(crate::markdown::check_tables(
+            path,
+            split.body,
+            split.body_line,
+        ));
         if !targets_required {
             problems.retain(|p| p.message.id() != Some(EMPTY_TARGET));
         }

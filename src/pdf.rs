@@ -28,7 +28,7 @@ use crate::t;
 pub fn fonts_fingerprint() -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for font in crate::glyphs::fonts() {
+    for font in crate::fonts::all() {
         hasher.update((font.len() as u64).to_le_bytes());
         hasher.update(font);
     }
@@ -83,7 +83,7 @@ impl Typesetter {
     pub fn new() -> Result<Self, Diagnostic> {
         let sources = Sources::default();
         let mut fonts = Vec::new();
-        for (index, data) in crate::glyphs::fonts().enumerate() {
+        for (index, data) in crate::fonts::all().enumerate() {
             let font = typst::text::Font::new(Bytes::new(data), 0).ok_or_else(|| {
                 Diagnostic::error("schede", t!("font-broken", index = index + 1))
                     .hint(t!("font-broken-hint"))

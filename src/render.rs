@@ -119,6 +119,11 @@ impl Templates {
     pub fn sheet_typst(&self, page: &SheetPage) -> Result<String, Diagnostic> {
         let mut context = page.context();
         context.insert("descrizione", &markdown::to_typst(&page.sheet.descrizione));
+        // The INDICATORI table's texts with their widths (`Cell`).
+        let colonne: Vec<Cell> = page.colonne.iter().map(|c| Cell::new(c, true)).collect();
+        let indicatori: Vec<TypstRow> = page.indicatori.iter().map(TypstRow::new).collect();
+        context.insert("colonne", &colonne);
+        context.insert("indicatori", &indicatori);
         self.typst
             .render(SHEET_TYP, &context)
             .map_err(|err| template_error(&self.dir, &err))
@@ -316,6 +321,46 @@ pub struct IndicatorRow<'a> {
     pub tipo: &'a str,
     pub valori: Vec<&'a str>,
     pub note: &'a str,
+}
+
+/// A text of the INDICATORI table as the Typst template gets it: white
+/// space made single spaces, and the width of its widest word in ems
+/// ([`crate::measure`]), from which the template sizes the columns without
+/// measuring a word.
+#[derive(Debug, Serialize)]
+struct Cell {
+    testo: String,
+    em: f64,
+}
+
+impl Cell {
+    fn new(text: &str, bold: bool) -> Cell {
+        Cell {
+            testo: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            em: crate::fonts::widest_word(text, bold),
+        }
+    }
+}
+
+/// One row of the INDICATORI table for Typst: the description stays text
+/// (its column takes the width left), the other cells are [`Cell`]s.
+#[derive(Debug, Serialize)]
+struct TypstRow<'a> {
+    descrizione: &'a str,
+    tipo: Cell,
+    valori: Vec<Cell>,
+    note: Cell,
+}
+
+impl<'a> TypstRow<'a> {
+    fn new(row: &IndicatorRow<'a>) -> Self {
+        TypstRow {
+            descrizione: row.descrizione,
+            tipo: Cell::new(row.tipo, false),
+            valori: row.valori.iter().map(|v| Cell::new(v, false)).collect(),
+            note: Cell::new(row.note, false),
+        }
+    }
 }
 
 impl<'a> SheetPage<'a> {

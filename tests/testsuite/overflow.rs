@@ -1,9 +1,10 @@
 //! No text leaves its box: every glyph of every page of the torture sheets
 //! (`tests/torture/`: a five-year plan with thirty indicators, every shape
-//! of target, 200-character words, addresses and codes, long names, tables,
-//! footnotes, deep lists, headings, other scripts; a one-year plan), of the
-//! shipped sheet and of the test sheets lies inside the page's text area and
-//! inside its table cell (`schede::overflow`).
+//! of target, 200-character words, addresses and codes, long names, tables
+//! (of 14 and 40 columns too), footnotes, deep lists, headings, other
+//! scripts; a one-year plan), of the shipped sheet and of the test sheets
+//! lies inside the page's text area and inside its table cell
+//! (`schede::overflow`).
 //!
 //! `OVERFLOW_TEMPLATES=DIR` runs it with other templates, e.g. an old
 //! version's, to see what crossed which rule.

@@ -7,7 +7,7 @@
 
 use std::fs;
 
-use crate::common::{letters, pdf_letters, project, root};
+use crate::common::{letters, pdf_letters, pdftotext_words, project, root};
 
 /// The targets of `2020_U1.md` as they print, in the order of its indicators.
 const SHAPES: [&str; 24] = [
@@ -99,8 +99,7 @@ fn pipe_tables_and_footnotes_print_as_tables_and_notes() {
     let dir = build_torture();
     let out = dir.path().join("output/2019");
 
-    // pdf-extract puts zero-width spaces inside some words of the table's cells.
-    let pdf = pdf_letters(&fs::read(out.join("2019_T2.pdf")).unwrap()).replace('\u{200b}', "");
+    let pdf = pdf_letters(&fs::read(out.join("2019_T2.pdf")).unwrap());
     for text in [
         "Tabella dei rischi Rischio Probabilità Impatto Misura di mitigazione \
          Ritardo nella consegna dei lavori Media € 450.000,00",
@@ -129,4 +128,38 @@ fn pipe_tables_and_footnotes_print_as_tables_and_notes() {
     ] {
         assert!(html.contains(fragment), "HTML: {fragment} not in {html}");
     }
+}
+
+/// A code of 25 characters or more (`tests/torture/sheets/2019/2019_T4.md`:
+/// a pagoPA IUV code in the description, in a 14-column table's sheet and
+/// as a target) wraps where it must, and the text copied out of the PDF is
+/// the code as written: no zero-width space or other character inserted, in
+/// any of the torture sheets.
+#[test]
+fn long_codes_copy_out_of_the_pdf_as_written() {
+    let dir = build_torture();
+    let iuv = "RF18000000000000012345678901";
+    for (year, sheet) in [
+        ("2019", "2019_T1"),
+        ("2019", "2019_T2"),
+        ("2019", "2019_T4"),
+    ] {
+        let path = dir.path().join(format!("output/{year}/{sheet}.pdf"));
+        let text = pdf_extract::extract_text_from_mem(&fs::read(&path).unwrap()).unwrap();
+        assert!(!text.contains('\u{200b}'), "{sheet}: U+200B in {text}");
+        if let Some(words) = pdftotext_words(&path) {
+            assert!(
+                !words.concat().contains('\u{200b}'),
+                "{sheet}: U+200B from pdftotext"
+            );
+            if sheet == "2019_T4" {
+                assert!(
+                    words.iter().any(|w| w.contains(iuv)),
+                    "{iuv} not a word of {words:?}"
+                );
+            }
+        }
+    }
+    let t4 = pdf_letters(&fs::read(dir.path().join("output/2019/2019_T4.pdf")).unwrap());
+    assert!(t4.contains(&format!("IUV{iuv},")), "{t4}");
 }
