@@ -160,7 +160,8 @@ fn make_everything(
     progress: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<Product>, Diagnostics> {
     let start = Instant::now();
-    let artifacts = sheet_artifacts(project);
+    let mut artifacts = sheet_artifacts(project);
+    artifacts.extend(publish::results::sheet_artifacts(project));
     progress(Event::Making {
         count: artifacts.len() / 2,
     });
@@ -342,6 +343,10 @@ fn publish_files(
 ) -> Result<Vec<Product>, Diagnostics> {
     let mut products =
         publish::volumes(project, workshop, sheets, threads).map_err(Diagnostics::from)?;
+    workshop.evict(0);
+    let annexes = publish::results::annex_artifacts(project);
+    let made: Vec<_> = annexes.iter().map(|a| workshop.make(a)).collect();
+    products.extend(gather(made).map_err(Diagnostics::from)?);
     workshop.evict(0);
     let pages = publish::pages(project, &products).map_err(Diagnostics::from)?;
     let made: Vec<_> = pages

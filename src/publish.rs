@@ -11,6 +11,7 @@ mod catalogue;
 mod data;
 mod fonts;
 mod pages;
+pub mod results;
 mod volume;
 
 pub use data::piano_json;
@@ -111,10 +112,30 @@ pub fn pages<'a>(
                 t!("open-data-failed", reason = err.to_string()),
             )]
         })?;
+        data.extend(results::data(year, &direzioni).map_err(|err| {
+            vec![Diagnostic::error(
+                &year.year,
+                t!("open-data-failed", reason = err.to_string()),
+            )]
+        })?);
         data.extend(catalogue::files(year, &data));
-        let (page, summary) =
-            pages::year(year, &direzioni, &made, &data, &project.templates).map_err(|d| vec![d])?;
+        let monitoraggi = results::links(year, &direzioni);
+        let (page, summary) = pages::year(
+            year,
+            (&direzioni, &monitoraggi),
+            &made,
+            &data,
+            &project.templates,
+        )
+        .map_err(|d| vec![d])?;
         let at = |file: &str| format!("{}/{file}", year.year);
+        let result_pages =
+            results::pages(year, &direzioni, &project.templates).map_err(|d| vec![d])?;
+        files.extend(
+            result_pages
+                .into_iter()
+                .map(|(f, p)| (at(&f), p.into_bytes())),
+        );
         files.extend(data.into_iter().map(|d| (at(d.file), d.bytes)));
         files.push((at(pages::INDEX), page.into_bytes()));
         files.push((at(STYLESHEET), stylesheet.to_vec()));
@@ -157,7 +178,9 @@ pub fn check(plans: &[YearPlan], templates: &Templates) -> Vec<Diagnostic> {
         let direzioni = group(&year.sheets);
         problems.extend(volume::check(year, &direzioni, templates));
         let data = data::stage(year, &direzioni).unwrap_or_default();
-        match pages::year(year, &direzioni, &[], &data, templates) {
+        let monitoraggi = results::links(year, &direzioni);
+        problems.extend(results::check(year, &direzioni, templates));
+        match pages::year(year, (&direzioni, &monitoraggi), &[], &data, templates) {
             Ok((_, summary)) => years.push(summary),
             Err(problem) => problems.push(problem),
         }

@@ -123,6 +123,8 @@ enum Command {
     Import(crate::import::Args),
     /// Start next year's plan from this year's.
     Roll(crate::roll::Args),
+    /// Write the workbook that collects the results of a monitoring date from the Direzioni.
+    Monitor(crate::monitor::Args),
 }
 
 #[derive(Debug, Args)]
@@ -252,6 +254,27 @@ fn run(command: Command) -> Outcome {
         }
         Command::Import(args) => run_import(&args),
         Command::Roll(args) => run_roll(&args),
+        Command::Monitor(args) => run_monitor(&args),
+    }
+}
+
+fn run_monitor(args: &crate::monitor::Args) -> Outcome {
+    let written = crate::monitor::prepare(args).and_then(|books| {
+        crate::monitor::write(&books)
+            .map(|()| books)
+            .map_err(Diagnostics::from)
+    });
+    match written {
+        Ok(books) => {
+            for (path, _) in &books {
+                println!("{}", t!("monitor-wrote", path = path.display()));
+            }
+            Outcome::Done
+        }
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.report());
+            Outcome::Failed
+        }
     }
 }
 

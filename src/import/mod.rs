@@ -11,6 +11,7 @@
 
 pub mod cells;
 pub mod json;
+pub mod results;
 pub mod table;
 pub mod text;
 
@@ -291,6 +292,12 @@ pub fn prepare(args: &Args) -> Result<Outcome, Diagnostics> {
             Err(problems) => diagnostics.extend(problems),
         }
     }
+    if let Some(filled) = tables.iter().find(|t| results::is_results(t)) {
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        return results::prepare(args, filled);
+    }
     if !tables.is_empty() {
         let (source, problems) = table::assemble(tables, &map);
         diagnostics.extend(problems);
@@ -458,6 +465,7 @@ fn new_plan(
         data: source.and_then(|p| p.data.clone()),
         sito: source.and_then(|p| p.sito.clone()),
         catalogo: source.and_then(|p| p.catalogo.clone()),
+        valutazione: None,
     };
     Plan::parse(plan_path, &plan_yaml(&plan), year).map_err(|mut problems| {
         let problem = problems.remove(0);

@@ -708,6 +708,7 @@ fn plan() -> impl Strategy<Value = (Plan, Vec<(Fields, String)>)> {
                     data,
                     sito: None,
                     catalogo: None,
+                    valutazione: None,
                 }),
                 prop::collection::btree_map("[A-Z][0-9]{1,3}", sheet, 1..5),
             )
@@ -727,6 +728,7 @@ fn plan() -> impl Strategy<Value = (Plan, Vec<(Fields, String)>)> {
                         classificazione: f[5].clone(),
                         tipologia: f[6].clone(),
                         indicatori,
+                        risultati: Default::default(),
                     };
                     (fields, descrizione)
                 })

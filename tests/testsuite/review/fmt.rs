@@ -205,6 +205,7 @@ proptest! {
             data: None,
             sito: None,
             catalogo: None,
+            valutazione: None,
         };
         let parsed = |text: &str| Sheet::parse(path, text, &plan).map(|s| s.fields).map_err(|d| d.len());
         prop_assert_eq!(parsed(&once.text), parsed(&text));
