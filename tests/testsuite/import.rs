@@ -672,6 +672,7 @@ fn indicator(years: Vec<i32>) -> impl Strategy<Value = Indicator> {
                 .zip(targets.into_iter().map(Target))
                 .collect(),
             note,
+            ..Default::default()
         })
 }
 
