@@ -248,7 +248,8 @@ fn sheet_artifacts(project: &Project) -> Vec<Artifact<'_>> {
             let page = move || sheet_page(year, index);
             let neighbours = {
                 let page = page();
-                serde_json::to_vec(&(&page.precedente, &page.successivo)).unwrap_or_default()
+                serde_json::to_vec(&(&page.precedente, &page.successivo, &page.risultati))
+                    .unwrap_or_default()
             };
             let stem = format!("{}/{}", year.year, sheet.codice());
             let templates = &project.templates;
@@ -306,6 +307,17 @@ fn sheet_page(year: &YearPlan, index: usize) -> SheetPage<'_> {
     };
     page.precedente = index.checked_sub(1).map(|i| link(&year.sheets[i]));
     page.successivo = year.sheets.get(index + 1).map(link);
+    let sheet = &year.sheets[index];
+    page.risultati = (sheet.fields.monitoring_dates().into_iter())
+        .map(|date| Link {
+            href: format!(
+                "{}.html",
+                publish::results::sheet_stem(sheet.codice(), date)
+            ),
+            codice: date.to_string(),
+            titolo: format!("Risultati al {}", publish::results::italian_date(date)),
+        })
+        .collect();
     page
 }
 

@@ -299,6 +299,9 @@ pub struct SheetPage<'a> {
     /// Links to the neighbours in the plan (HTML only), relative.
     pub precedente: Option<Link>,
     pub successivo: Option<Link>,
+    /// Links to the sheet's results at each monitoring date (HTML only):
+    /// `codice` is the date, `titolo` says it as a reader reads it.
+    pub risultati: Vec<Link>,
 }
 
 /// A link to another page.
@@ -359,6 +362,7 @@ impl<'a> SheetPage<'a> {
             indicatori,
             precedente: None,
             successivo: None,
+            risultati: Vec::new(),
         }
     }
 
@@ -370,6 +374,7 @@ impl<'a> SheetPage<'a> {
         context.insert("indicatori", &self.indicatori);
         context.insert("precedente", &self.precedente);
         context.insert("successivo", &self.successivo);
+        context.insert("risultati", &self.risultati);
         let (year, month, day) = self.plan.date();
         context.insert("data", &format!("{year:04}-{month:02}-{day:02}"));
         context

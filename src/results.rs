@@ -131,8 +131,11 @@ fn valid_date(year: i32, month: i32, day: i32) -> Option<Date> {
         2 => 28,
         _ => return None,
     };
-    ((1..=9999).contains(&year) && (1..=days).contains(&day))
-        .then(|| (year, month as u8, day as u8))
+    ((1..=9999).contains(&year) && (1..=days).contains(&day)).then_some((
+        year,
+        month as u8,
+        day as u8,
+    ))
 }
 
 /// What a target asks for, given the indicator's `verso`; `None` when it

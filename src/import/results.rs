@@ -17,7 +17,7 @@ use super::{Args, Outcome, Place, canonical_sheet, label_key};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fmt;
 use crate::load::{self, YearPlan};
-use crate::model::{self, Fields, Narrative, Sheet, Target};
+use crate::model::{self, Fields, Sheet, Target};
 use crate::monitor::{COLUMNS, WORKSHEET};
 use crate::results;
 use crate::t;
@@ -44,6 +44,10 @@ struct Row {
     at: Place,
 }
 
+/// The notes of each sheet (plan and sheet index) and date, with the place
+/// of the first.
+type Notes = BTreeMap<((usize, usize), String), (Vec<String>, Place)>;
+
 /// The columns found: Codice, Indicatore, Data, Valore raggiunto,
 /// Raggiungimento, Note (the last two optional).
 struct Columns([Option<usize>; 6]);
@@ -63,7 +67,7 @@ pub fn prepare(args: &Args, table: &Table) -> Result<Outcome, Diagnostics> {
         return Err(diagnostics);
     }
     let mut changed: BTreeMap<(usize, usize), Fields> = BTreeMap::new();
-    let mut notes: BTreeMap<((usize, usize), String), (Vec<String>, Place)> = BTreeMap::new();
+    let mut notes: Notes = BTreeMap::new();
     for row in &rows {
         let sheet = &plans[row.sheet.0].sheets[row.sheet.1];
         let fields = changed
@@ -98,10 +102,7 @@ pub fn prepare(args: &Args, table: &Table) -> Result<Outcome, Diagnostics> {
         let fields = changed
             .get_mut(&key)
             .expect("a row with a note changed its sheet");
-        let narrative = fields
-            .risultati
-            .entry(date.clone())
-            .or_insert_with(Narrative::default);
+        let narrative = fields.risultati.entry(date.clone()).or_default();
         let text = lines.join("\n\n");
         if narrative.attivita.as_ref().is_some_and(|old| *old != text) && !args.force {
             diagnostics.push(

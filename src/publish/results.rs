@@ -257,31 +257,7 @@ impl<'a> Summary<'a> {
         date: &str,
         convert: fn(&str) -> String,
     ) -> Self {
-        let scale = year.plan.scale();
-        let measured = |s: &&&Sheet| s.fields.monitoring_dates().contains(date);
-        let direzioni: Vec<Directorate<SheetResult>> = direzioni
-            .iter()
-            .filter_map(|d| {
-                let servizi: Vec<Service<SheetResult>> = (d.servizi.iter())
-                    .filter_map(|s| {
-                        let schede: Vec<SheetResult> = (s.schede.iter().filter(measured))
-                            .map(|sheet| SheetResult::new(sheet, date, &scale, convert))
-                            .collect();
-                        (!schede.is_empty()).then(|| Service {
-                            nome: s.nome,
-                            dirigente: s.dirigente,
-                            schede,
-                        })
-                    })
-                    .collect();
-                (!servizi.is_empty()).then(|| Directorate {
-                    nome: d.nome,
-                    direttore: d.direttore,
-                    slug: d.slug.clone(),
-                    servizi,
-                })
-            })
-            .collect();
+        let direzioni = measured(year, direzioni, date, convert);
         let outcomes: Vec<Outcome> = direzioni
             .iter()
             .flat_map(|d| d.schede())
@@ -330,6 +306,41 @@ impl<'a> Summary<'a> {
             direzioni,
         }
     }
+}
+
+/// The Direzioni and Servizi with their sheets that have results at `date`,
+/// each sheet's result made for a template (`convert`: see [`SheetResult::new`]).
+fn measured<'a>(
+    year: &YearPlan,
+    direzioni: &[Directorate<'a, &'a Sheet>],
+    date: &str,
+    convert: fn(&str) -> String,
+) -> Vec<Directorate<'a, SheetResult<'a>>> {
+    let scale = year.plan.scale();
+    let has_results = |s: &&&Sheet| s.fields.monitoring_dates().contains(date);
+    direzioni
+        .iter()
+        .filter_map(|d| {
+            let servizi: Vec<Service<SheetResult>> = (d.servizi.iter())
+                .filter_map(|s| {
+                    let schede: Vec<SheetResult> = (s.schede.iter().filter(has_results))
+                        .map(|sheet| SheetResult::new(sheet, date, &scale, convert))
+                        .collect();
+                    (!schede.is_empty()).then_some(Service {
+                        nome: s.nome,
+                        dirigente: s.dirigente,
+                        schede,
+                    })
+                })
+                .collect();
+            (!servizi.is_empty()).then_some(Directorate {
+                nome: d.nome,
+                direttore: d.direttore,
+                slug: d.slug.clone(),
+                servizi,
+            })
+        })
+        .collect()
 }
 
 fn score<'a>(d: &Directorate<'a, SheetResult<'a>>) -> DirectorateScore<'a> {
