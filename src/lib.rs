@@ -4,11 +4,13 @@
 //! The sheet format is documented on [`model`]; the build on [`build`].
 //!
 //! Layers, each using only those below it: `i18n` (the messages), `diag`,
-//! `markdown`, `glyphs` (the fonts), then `model` and `load` (the sources),
+//! `markdown`, `glyphs` (the fonts), `results` (achievement, from text),
+//! then `model` and `load` (the sources),
 //! then `render`, `overflow` and `pdf` (rendering and typesetting), then
 //! `manifest`, `output` and `artifact` (what a build writes), `assemble`,
 //! then `publish` and `build`; the review commands `fmt`, `diff` and
-//! `scaffold` sit beside `build`, `import` and `roll` above them, `serve`
+//! `scaffold` sit beside `build`, `monitor` (the monitoring workbook) beside
+//! `publish`, `import` and `roll` above them, `serve`
 //! above `build`, and `cli` on top of everything.
 
 pub mod artifact;

@@ -277,3 +277,43 @@ fn diff_shows_the_results_that_changed() {
         "{out}"
     );
 }
+
+#[test]
+fn hostile_results_stay_text() {
+    let dir = project(&root().join("sheets"));
+    let path = dir.path().join("sheets/2019/2019_Z101.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let value = r##"    valore_raggiunto: {2019-12-31: "=cmd|' /C calc'!A0 #eval(\"1+1\") <script>x</script>"}
+    raggiungimento: {2019-12-31: 100%}
+"##;
+    let text = text
+        .replacen(
+            "    valore_atteso: {2019: 100%, 2020: 100%, 2021: 100%}\n",
+            &format!("    valore_atteso: {{2019: 100%, 2020: 100%, 2021: 100%}}\n{value}"),
+            1,
+        )
+        .replacen(
+            "\n---\n",
+            "\nrisultati:\n  2019-12-31:\n    attivita: |-\n      #import \"/etc/passwd\": * <img src=x onerror=alert(1)> ]) #panic()\n---\n",
+            1,
+        );
+    fs::write(&path, text).unwrap();
+    let (code, _, err) = schede(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("output/2019");
+    let pdf = pdf_letters(&fs::read(out.join("2019_Z101-risultati-2019-12-31.pdf")).unwrap());
+    for shown in [
+        r##"=cmd|'/C calc'!A0#eval("1+1")<script>x</script>"##,
+        r##"#import"/etc/passwd":*<imgsrc=xonerror=alert(1)>])#panic()"##,
+    ] {
+        assert!(pdf.contains(&letters(shown)), "{shown} not in {pdf}");
+    }
+    let html = fs::read_to_string(out.join("2019_Z101-risultati-2019-12-31.html")).unwrap();
+    assert!(
+        !html.contains("<script>") && !html.contains("<img"),
+        "{html}"
+    );
+    let csv = fs::read_to_string(out.join("risultati.csv")).unwrap();
+    // A spreadsheet would run the value as a formula: it starts with `'`.
+    assert!(csv.contains(",2019-12-31,100%,\"'=cmd|"), "{csv}");
+}
