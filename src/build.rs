@@ -356,10 +356,17 @@ fn publish_files(
     let mut products =
         publish::volumes(project, workshop, sheets, threads).map_err(Diagnostics::from)?;
     workshop.evict(0);
+    // The annexes of the Relazione, one at a time like the volumes, Typst's
+    // cache emptied after each.
     let annexes = publish::results::annex_artifacts(project);
-    let made: Vec<_> = annexes.iter().map(|a| workshop.make(a)).collect();
+    let made: Vec<_> = (annexes.iter())
+        .map(|annex| {
+            let made = workshop.make(annex);
+            workshop.evict(0);
+            made
+        })
+        .collect();
     products.extend(gather(made).map_err(Diagnostics::from)?);
-    workshop.evict(0);
     let pages = publish::pages(project, &products).map_err(Diagnostics::from)?;
     let made: Vec<_> = pages
         .iter()
