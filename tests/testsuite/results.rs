@@ -301,7 +301,9 @@ fn hostile_results_stay_text() {
     let (code, _, err) = schede(dir.path(), &["build"]);
     assert_eq!(code, 0, "{err}");
     let out = dir.path().join("output/2019");
-    let pdf = pdf_letters(&fs::read(out.join("2019_Z101-risultati-2019-12-31.pdf")).unwrap());
+    // A value wider than its column breaks between letters (zero-width spaces).
+    let pdf = pdf_letters(&fs::read(out.join("2019_Z101-risultati-2019-12-31.pdf")).unwrap())
+        .replace('\u{200b}', "");
     for shown in [
         r##"=cmd|'/C calc'!A0#eval("1+1")<script>x</script>"##,
         r##"#import"/etc/passwd":*<imgsrc=xonerror=alert(1)>])#panic()"##,
