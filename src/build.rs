@@ -344,7 +344,8 @@ fn make_sheets(
     gather(results).map_err(Diagnostics::from)
 }
 
-/// Makes the publication's files: the volumes one at a time (the largest
+/// Makes the publication's files: the volumes and the annexes of the
+/// Relazione one at a time (the largest
 /// documents of the build), Typst's cache emptied after each, then the data
 /// and pages, which show the volumes' sizes.
 fn publish_files(
@@ -356,17 +357,8 @@ fn publish_files(
     let mut products =
         publish::volumes(project, workshop, sheets, threads).map_err(Diagnostics::from)?;
     workshop.evict(0);
-    // The annexes of the Relazione, one at a time like the volumes, Typst's
-    // cache emptied after each.
-    let annexes = publish::results::annex_artifacts(project);
-    let made: Vec<_> = (annexes.iter())
-        .map(|annex| {
-            let made = workshop.make(annex);
-            workshop.evict(0);
-            made
-        })
-        .collect();
-    products.extend(gather(made).map_err(Diagnostics::from)?);
+    products
+        .extend(publish::annexes(project, workshop, sheets, threads).map_err(Diagnostics::from)?);
     let pages = publish::pages(project, &products).map_err(Diagnostics::from)?;
     let made: Vec<_> = pages
         .iter()

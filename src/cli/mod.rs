@@ -76,6 +76,9 @@ enum Command {
         /// The generator's seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Add results at 30 June and 31 December of the plan year.
+        #[arg(long)]
+        results: bool,
     },
     /// Rewrite sheets in canonical form, changing nothing they say or show.
     ///
@@ -209,7 +212,8 @@ fn run(command: Command) -> Outcome {
             sheets,
             year,
             seed,
-        } => match crate::synth::write_plan(&sheets, year, count, seed) {
+            results,
+        } => match crate::synth::write_plan(&sheets, year, count, seed, results) {
             Ok(()) => Outcome::Done,
             Err(err) => {
                 eprintln!("{}: {err:#}", t!("label-error"));

@@ -24,7 +24,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::fmt;
 use crate::i18n::Text;
 use crate::load;
-use crate::model::{Fields, Plan, Sheet};
+use crate::model::{Evaluation, Fields, Plan, Sheet};
 use crate::output::Staged;
 use crate::scaffold;
 use crate::t;
@@ -184,7 +184,30 @@ pub fn plan_yaml(plan: &Plan) -> String {
             text.push_str(&serde_yaml::to_string(&rest).unwrap_or_default());
         }
     }
+    if let Some(evaluation) = &plan.valutazione {
+        text.push_str(&evaluation_yaml(evaluation));
+    }
     text
+}
+
+/// `valutazione`, which the plan's serialisation leaves out so that the
+/// plan's own documents never see it; nothing when none of it is given.
+fn evaluation_yaml(evaluation: &Evaluation) -> String {
+    let given: Vec<String> = [
+        ("raggiunto", &evaluation.raggiunto),
+        ("parzialmente_raggiunto", &evaluation.parzialmente_raggiunto),
+        ("tetto", &evaluation.tetto),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| {
+        let value = value.as_ref()?;
+        Some(format!("  {name}: {}\n", fmt::scalar(&value.0)))
+    })
+    .collect();
+    if given.is_empty() {
+        return String::new();
+    }
+    format!("valutazione:\n{}", given.concat())
 }
 
 /// Writes every file or none: all are staged next to their place first,
@@ -531,6 +554,17 @@ mod tests {
         );
         assert_eq!(label_key("Attività"), "attivita");
         assert_eq!(label_key("Valore Atteso 2020"), "valoreatteso2020");
+    }
+
+    #[test]
+    fn the_plan_keeps_its_evaluation() {
+        let text = "ente: Comune\ntitolo: Piano\nanni: [2019]\nvalutazione:\n  raggiunto: 90%\n  tetto: nessuno\n";
+        let plan = Plan::parse(Path::new("piano.yaml"), text, "2019").expect("a valid plan");
+        let written = plan_yaml(&plan);
+        assert!(written.ends_with("valutazione:\n  raggiunto: 90%\n  tetto: nessuno\n"));
+        let again = Plan::parse(Path::new("piano.yaml"), &written, "2019").expect("reads back");
+        assert_eq!(again.valutazione, plan.valutazione);
+        assert!(again.valutazione.is_some());
     }
 
     #[test]

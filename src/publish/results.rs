@@ -240,7 +240,7 @@ struct DirectorateScore<'a> {
 #[derive(Debug, Serialize)]
 pub struct Summary<'a> {
     data: String,
-    data_it: String,
+    pub(crate) data_it: String,
     misurati: usize,
     esiti: Vec<OutcomeCount>,
     punteggi: Vec<DirectorateScore<'a>>,
@@ -251,6 +251,13 @@ pub struct Summary<'a> {
 }
 
 impl<'a> Summary<'a> {
+    /// The Direzioni and Servizi with their sheets that have results.
+    pub(crate) fn sheets(&self) -> Vec<Directorate<'a, &'a Sheet>> {
+        (self.direzioni.iter())
+            .map(|d| d.map(&|r: &SheetResult<'a>| r.sheet))
+            .collect()
+    }
+
     pub(crate) fn new(
         year: &'a YearPlan,
         direzioni: &[Directorate<'a, &'a Sheet>],
@@ -363,41 +370,6 @@ fn summary_context(year: &YearPlan, summary: &Summary) -> Context {
     context
 }
 
-/// The annex of the Relazione at each date, typeset whole.
-pub fn annex_artifacts<'a>(project: &'a Project) -> Vec<Artifact<'a>> {
-    let typst_templates = Key::folder(project.templates.dir(), ".typ");
-    let fonts = pdf::fonts_fingerprint();
-    let templates = &project.templates;
-    let mut artifacts = Vec::new();
-    for (year, &timestamp) in project.plans.iter().zip(&project.dates) {
-        for date in dates(year) {
-            let direzioni = super::group(&year.sheets);
-            let summary = Summary::new(year, &direzioni, &date, markdown::to_typst);
-            let data = serde_json::to_vec(&(&year.plan, &summary)).unwrap_or_default();
-            let made_from = year
-                .sheets
-                .first()
-                .map(|s| s.path.clone())
-                .unwrap_or_default();
-            let source: Job<String> = Box::new(move || {
-                let context = summary_context(year, &summary);
-                templates
-                    .render_typst(ANNEX_TYP, &context)
-                    .map_err(|d| vec![d])
-            });
-            let inputs = (fonts.as_str(), typst_templates.as_str(), timestamp);
-            artifacts.push(pdf_artifact(
-                format!("{}/relazione-{date}.pdf", year.year),
-                inputs,
-                &data,
-                made_from,
-                source,
-            ));
-        }
-    }
-    artifacts
-}
-
 /// The portal's page of each date of a plan year: file and text.
 pub(crate) fn pages(
     year: &YearPlan,
@@ -425,9 +397,7 @@ pub(crate) fn check(
     let mut problems = Vec::new();
     let scale = year.plan.scale();
     for date in dates(year) {
-        let summary = Summary::new(year, direzioni, &date, markdown::to_typst);
-        let annex = templates.render_typst(ANNEX_TYP, &summary_context(year, &summary));
-        problems.extend(annex.err());
+        problems.extend(check_annex(year, direzioni, &date, templates));
         for sheet in direzioni.iter().flat_map(Directorate::schede) {
             if !sheet.fields.monitoring_dates().contains(date.as_str()) {
                 continue;
@@ -444,6 +414,30 @@ pub(crate) fn check(
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     problems.dedup();
     problems
+}
+
+/// Renders each part of the annex at `date` without typesetting: the
+/// first problem found.
+fn check_annex(
+    year: &YearPlan,
+    direzioni: &[Directorate<&Sheet>],
+    date: &str,
+    templates: &Templates,
+) -> Option<Diagnostic> {
+    let summary = Summary::new(year, direzioni, date, markdown::to_typst);
+    let mut context = summary_context(year, &summary);
+    context.insert("titolo", &year.plan.titolo);
+    context.insert("parte", "sintesi");
+    let sintesi = templates.render_typst(ANNEX_TYP, &context).err();
+    context.insert("parte", "copertina");
+    context.insert("voci", &Vec::<()>::new());
+    let cover = templates.render_typst(ANNEX_TYP, &context).err();
+    let opening = summary.sheets().first().and_then(|d| {
+        context.insert("parte", "direzione");
+        context.insert("d", &d.map(&|s: &&Sheet| s.codice()));
+        templates.render_typst(ANNEX_TYP, &context).err()
+    });
+    sintesi.or(cover).or(opening)
 }
 
 /// What the plan's page says of each date: the page, the annex and the

@@ -8,6 +8,11 @@
 //! from their PDFs, with one structure tree, bookmarks Direzione > Servizio >
 //! sheet and the page numbers. The contents know each sheet's page from the
 //! sheets' page counts.
+//!
+//! The annex of the Relazione at a monitoring date (`relazione-<date>.pdf`)
+//! is assembled the same way from the results sheets' PDFs, its new parts
+//! (cover and contents, the summary, each Direzione's opening page)
+//! typeset from `relazione.typ`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::Context;
 
+use super::results::{ANNEX_TYP, Summary};
 use super::{Counts, Directorate};
 use crate::artifact::{TypstJob, Workshop, parallel_map};
 use crate::assemble::{self, Bookmark, Footer, PartFile, VolumeMeta};
@@ -91,16 +97,50 @@ pub struct YearVolumes<'a> {
     pub date: i64,
     /// Each sheet's PDF, by code.
     pub sheets: BTreeMap<&'a str, SheetPdf>,
+    /// When set, the one volume to make is this annex of the Relazione, and
+    /// `sheets` are the results sheets of its date.
+    pub annex: Option<Annex<'a>>,
+}
+
+/// The annex of the Relazione at one monitoring date.
+pub struct Annex<'a> {
+    pub date: String,
+    pub summary: Summary<'a>,
+}
+
+/// The file name of the annex of the Relazione at `date`.
+pub fn annex_file(date: &str) -> String {
+    format!("relazione-{date}.pdf")
+}
+
+impl YearVolumes<'_> {
+    /// The volumes to make: each file name with its Direzione's slug.
+    fn outputs(&self) -> Vec<(String, Option<String>)> {
+        match &self.annex {
+            Some(annex) => vec![(annex_file(&annex.date), None)],
+            None => files(&self.direzioni, &self.year.year),
+        }
+    }
+
+    /// The template of the parts Typst typesets.
+    fn template(&self) -> &'static str {
+        if self.annex.is_some() {
+            ANNEX_TYP
+        } else {
+            TEMPLATE
+        }
+    }
 }
 
 /// A part typeset into a temporary file, and its pages.
 type TypesetPart = (PathBuf, usize);
 
 /// The Typst parts shared by the volumes of a year: the footer's font, and
-/// each Direzione's opening page.
+/// each Direzione's opening page; an annex's summary.
 #[derive(Default)]
 struct SharedParts {
     font: Vec<u8>,
+    summary: Option<TypesetPart>,
     /// By Direzione: its opening page, if a volume to make needs it.
     openings: Vec<Option<TypesetPart>>,
 }
@@ -149,9 +189,12 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
     let fonts = pdf::fonts_fingerprint();
     let templates_key = Key::folder(workshop.templates.dir(), ".typ");
     let plan = serde_json::to_vec(&year.plan).unwrap_or_default();
+    let summary = (volumes.annex.as_ref())
+        .map(|a| serde_json::to_vec(&a.summary).unwrap_or_default())
+        .unwrap_or_default();
     let mut products = Vec::new();
     let mut stale = Vec::new();
-    for (file, slug) in files(&volumes.direzioni, &year.year) {
+    for (file, slug) in volumes.outputs() {
         let chosen: Vec<usize> = (0..volumes.direzioni.len())
             .filter(|&i| {
                 slug.as_ref()
@@ -163,6 +206,7 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
             .part(templates_key.as_bytes())
             .part(&volumes.date.to_le_bytes())
             .part(&plan)
+            .part(&summary)
             .part(file.as_bytes());
         for sheet in chosen.iter().flat_map(|&i| volumes.direzioni[i].schede()) {
             key = key.part(sheet_pdf(volumes, sheet).hash.as_bytes());
@@ -207,8 +251,16 @@ fn shared_parts(
     };
     let typeset = parallel_map(&needed, threads, |&i| base.opening(i))
         .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
+    let summary = match volumes.annex {
+        Some(_) => Some(
+            base.summary()
+                .map_err(|d| d.into_iter().collect::<Vec<_>>())?,
+        ),
+        None => None,
+    };
     let mut shared = SharedParts {
         font: base.font_pdf()?,
+        summary,
         openings: volumes.direzioni.iter().map(|_| None).collect(),
     };
     for (&i, part) in needed.iter().zip(typeset) {
@@ -247,6 +299,12 @@ impl Assembly<'_> {
             path: front.to_path_buf(),
             heading_shift: 0,
         }];
+        if let Some((summary, _)) = &self.shared.summary {
+            parts.push(PartFile {
+                path: summary.clone(),
+                heading_shift: 0,
+            });
+        }
         for (&(opening, _), &i) in openings.iter().zip(self.chosen) {
             parts.push(PartFile {
                 path: opening.to_path_buf(),
@@ -287,6 +345,12 @@ impl Assembly<'_> {
 
     fn title(&self) -> String {
         let plan = &self.volumes.year.plan;
+        if let Some(annex) = &self.volumes.annex {
+            return format!(
+                "Relazione sulla performance - risultati al {} - {}",
+                annex.summary.data_it, plan.titolo
+            );
+        }
         match self.chosen {
             [only] if !self.whole => {
                 format!(
@@ -305,10 +369,23 @@ impl Assembly<'_> {
         let mut context = self.context();
         context.insert("parte", "direzione");
         context.insert("d", &opening);
+        let name = match &self.volumes.annex {
+            Some(annex) => format!("relazione-{}-{}", annex.date, d.slug),
+            None => direzione_file(&d.slug).trim_end_matches(".pdf").to_string(),
+        };
+        let name = format!("{}/{name}-apertura.pdf", self.volumes.year.year);
+        self.typeset(&name, &context)
+    }
+
+    /// Typesets an annex's summary.
+    fn summary(&self) -> Result<TypesetPart, Vec<Diagnostic>> {
+        let mut context = self.context();
+        context.insert("parte", "sintesi");
+        let file = annex_file(self.volumes.annex.as_ref().map_or("", |a| &a.date));
         let name = format!(
-            "{}/{}-apertura.pdf",
+            "{}/{}-sintesi.pdf",
             self.volumes.year.year,
-            direzione_file(&d.slug).trim_end_matches(".pdf")
+            file.trim_end_matches(".pdf")
         );
         self.typeset(&name, &context)
     }
@@ -326,10 +403,15 @@ impl Assembly<'_> {
         self.typeset(&name, &context)
     }
 
-    /// Each Direzione, Servizio and sheet with its page after the contents.
+    /// Each Direzione, Servizio and sheet with its page after the contents
+    /// (an annex's summary first).
     fn layout(&self, openings: &[(&Path, usize)]) -> Vec<TocEntry<'_>> {
         let mut entries = Vec::new();
         let mut page = 1;
+        if let Some((_, pages)) = &self.shared.summary {
+            entries.push(entry(1, "Sintesi dei risultati", "", page));
+            page += pages;
+        }
         for (&i, &(_, opening_pages)) in self.chosen.iter().zip(openings) {
             let d = &self.volumes.direzioni[i];
             entries.push(entry(1, d.nome, "", page));
@@ -361,6 +443,10 @@ impl Assembly<'_> {
             &(!self.whole).then(|| chosen.first()).flatten(),
         );
         context.insert("conteggi", &Counts::of(&chosen));
+        if let Some(annex) = &self.volumes.annex {
+            context.insert("anno", &year.year);
+            context.insert("s", &annex.summary);
+        }
         context
     }
 
@@ -375,7 +461,7 @@ impl Assembly<'_> {
         let source = self
             .workshop
             .templates
-            .render_typst(TEMPLATE, context)
+            .render_typst(self.volumes.template(), context)
             .map_err(|d| vec![d])?;
         let ident = name.trim_end_matches(".pdf").to_string();
         let key = Key::new()
@@ -399,7 +485,7 @@ impl Assembly<'_> {
                 ident,
                 timestamp: self.volumes.date,
             },
-            made_from: self.workshop.templates.path(TEMPLATE),
+            made_from: self.workshop.templates.path(self.volumes.template()),
         };
         let (pdf, pages) = self.workshop.typeset_part(name, job)?;
         crate::output::write_atomic(&cached, &pdf)
@@ -420,7 +506,7 @@ impl Assembly<'_> {
                 ident: format!("{}/font", self.volumes.year.year),
                 timestamp: self.volumes.date,
             },
-            made_from: self.workshop.templates.path(TEMPLATE),
+            made_from: self.workshop.templates.path(self.volumes.template()),
         };
         let name = format!("{}/piede.pdf", self.volumes.year.year);
         self.workshop.typeset_part(&name, job).map(|(pdf, _)| pdf)

@@ -624,6 +624,23 @@ fn rolling_the_shipped_plan_leaves_the_new_targets_to_fill() {
 }
 
 #[test]
+fn rolling_keeps_the_plans_evaluation() {
+    let dir = common::project(&common::root().join("sheets"));
+    let plan = dir.path().join("sheets/2019/piano.yaml");
+    let evaluation =
+        "valutazione:\n  raggiunto: 90%\n  parzialmente_raggiunto: 50%\n  tetto: nessuno\n";
+    fs::write(&plan, read(&plan) + evaluation).unwrap();
+    let (code, _, err) = schede(dir.path(), &["roll", "2019", "2020"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        read(&dir.path().join("sheets/2020/piano.yaml")),
+        format!(
+            "ente: Comune di Firenze\ntitolo: Piano Esecutivo di Gestione 2020-2022\nanni: [2020, 2021, 2022]\n{evaluation}"
+        )
+    );
+}
+
+#[test]
 fn roll_selects_objectives() {
     let dir = common::project(&common::root().join("sheets"));
     let (code, _, err) = schede(dir.path(), &["roll", "2019", "2020", "--except", "Z101"]);
