@@ -9,7 +9,7 @@ use std::path::Path;
 use calamine::Reader;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use crate::common::{letters, pdf_letters, project, root, schede};
+use crate::common::{letters, page_count, pdf_letters, project, root, schede};
 
 /// Adds results to every indicator of every sheet under `sheets`: a value
 /// and a hand-given achievement at two dates of the plan year, and a
@@ -318,4 +318,52 @@ fn hostile_results_stay_text() {
     let csv = fs::read_to_string(out.join("risultati.csv")).unwrap();
     // A spreadsheet would run the value as a formula: it starts with `'`.
     assert!(csv.contains(",2019-12-31,100%,\"'=cmd|"), "{csv}");
+}
+
+#[test]
+fn the_annex_is_assembled_from_the_results_sheets_and_one_changed_result_remakes_its_date_only() {
+    let dir = project(&root().join("tests/results/sheets"));
+    let (code, _, err) = schede(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let output = dir.path().join("output/2019");
+    let read = |name: &str| fs::read(output.join(name)).unwrap();
+    let annex = read("relazione-2019-12-31.pdf");
+    let text = pdf_letters(&annex);
+    let codes = ["2019_A01", "2019_A02", "2019_A03", "2019_Z101"];
+    for expected in [
+        "Indice",
+        "Sintesi dei risultati",
+        "Direzione UFFICIO DEL SINDACO",
+    ]
+    .into_iter()
+    .chain(codes)
+    {
+        assert!(text.contains(&letters(expected)), "{expected} missing");
+    }
+    // Cover and contents, the summary and two Direzione pages, one page each,
+    // then the results sheets' own pages.
+    let sheets: usize = (codes.iter())
+        .map(|c| page_count(&read(&format!("{c}-risultati-2019-12-31.pdf"))))
+        .sum();
+    assert_eq!(page_count(&annex), 2 + 1 + 2 + sheets);
+
+    let before = files(&output);
+    let sheet = dir.path().join("sheets/2019/2019_A01.md");
+    let text = fs::read_to_string(&sheet).unwrap();
+    fs::write(&sheet, text.replace("2019-12-31: 11}", "2019-12-31: 12}")).unwrap();
+    let (code, out, err) = schede(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("compiled 1 PDF "), "{out}");
+    let after: std::collections::BTreeMap<String, Vec<u8>> = files(&output).into_iter().collect();
+    let changed: Vec<&str> = (before.iter())
+        .filter(|(path, bytes)| path.ends_with(".pdf") && after.get(path) != Some(bytes))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "2019_A01-risultati-2019-12-31.pdf",
+            "relazione-2019-12-31.pdf"
+        ]
+    );
 }
