@@ -165,7 +165,8 @@ fn make_everything(
     progress: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<Product>, Diagnostics> {
     let start = Instant::now();
-    let artifacts = sheet_artifacts(project);
+    let mut artifacts = sheet_artifacts(project);
+    artifacts.extend(publish::results::sheet_artifacts(project));
     progress(Event::Making {
         count: artifacts.len() / 2,
     });
@@ -251,7 +252,8 @@ fn sheet_artifacts(project: &Project) -> Vec<Artifact<'_>> {
             let page = move || sheet_page(year, index);
             let neighbours = {
                 let page = page();
-                serde_json::to_vec(&(&page.precedente, &page.successivo)).unwrap_or_default()
+                serde_json::to_vec(&(&page.precedente, &page.successivo, &page.risultati))
+                    .unwrap_or_default()
             };
             let stem = format!("{}/{}", year.year, sheet.codice());
             let templates = &project.templates;
@@ -309,6 +311,17 @@ fn sheet_page(year: &YearPlan, index: usize) -> SheetPage<'_> {
     };
     page.precedente = index.checked_sub(1).map(|i| link(&year.sheets[i]));
     page.successivo = year.sheets.get(index + 1).map(link);
+    let sheet = &year.sheets[index];
+    page.risultati = (sheet.fields.monitoring_dates().into_iter())
+        .map(|date| Link {
+            href: format!(
+                "{}.html",
+                publish::results::sheet_stem(sheet.codice(), date)
+            ),
+            codice: date.to_string(),
+            titolo: format!("Risultati al {}", publish::results::italian_date(date)),
+        })
+        .collect();
     page
 }
 
@@ -335,7 +348,8 @@ fn make_sheets(
     gather(results).map_err(Diagnostics::from)
 }
 
-/// Makes the publication's files: the volumes one at a time (the largest
+/// Makes the publication's files: the volumes and the annexes of the
+/// Relazione one at a time (the largest
 /// documents of the build), Typst's cache emptied after each, then the data
 /// and pages, which show the volumes' sizes.
 fn publish_files(
@@ -347,6 +361,8 @@ fn publish_files(
     let mut products =
         publish::volumes(project, workshop, sheets, threads).map_err(Diagnostics::from)?;
     workshop.evict(0);
+    products
+        .extend(publish::annexes(project, workshop, sheets, threads).map_err(Diagnostics::from)?);
     let pages = publish::pages(project, &products).map_err(Diagnostics::from)?;
     let made: Vec<_> = pages
         .iter()

@@ -247,14 +247,61 @@ fn compare_plans(old: Option<&PlanVersion>, new: Option<&PlanVersion>) -> PlanDi
 }
 
 fn changes<const N: usize>(fields: [(&str, String, String); N]) -> Vec<Change> {
-    fields
-        .into_iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| Change {
-            field: field.to_string(),
-            old,
-            new,
+    changes_of(
+        fields
+            .into_iter()
+            .map(|(field, old, new)| (field.to_string(), old, new)),
+    )
+}
+
+/// The results of an indicator that changed, one per field and date:
+/// `valore_raggiunto 2019-12-31: (none) -> 98%`.
+fn result_changes(a: &Indicator, b: &Indicator) -> Vec<Change> {
+    let mut found = Vec::new();
+    for (name, old, new) in [
+        ("valore_raggiunto", &a.valore_raggiunto, &b.valore_raggiunto),
+        ("raggiungimento", &a.raggiungimento, &b.raggiungimento),
+    ] {
+        let dates: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        let value = |map: &BTreeMap<String, model::Target>, date: &str| {
+            map.get(date).map(|t| t.0.clone()).unwrap_or_default()
+        };
+        found.extend(changes_of(dates.into_iter().map(|date| {
+            (format!("{name} {date}"), value(old, date), value(new, date))
+        })));
+    }
+    found
+}
+
+/// The narratives of the results that changed, one per date and text.
+fn narrative_changes(a: &model::Fields, b: &model::Fields) -> Vec<Change> {
+    let dates: BTreeSet<&String> = a.risultati.keys().chain(b.risultati.keys()).collect();
+    let text = |f: &model::Fields, date: &str, scostamento: bool| {
+        let narrative = f.risultati.get(date);
+        let text = narrative.and_then(|n| {
+            if scostamento {
+                n.scostamento.clone()
+            } else {
+                n.attivita.clone()
+            }
+        });
+        text.unwrap_or_default()
+    };
+    changes_of(dates.into_iter().flat_map(|date| {
+        [("attivita", false), ("scostamento", true)].map(|(key, which)| {
+            (
+                format!("risultati {date} {key}"),
+                text(a, date, which),
+                text(b, date, which),
+            )
         })
+    }))
+}
+
+fn changes_of(fields: impl Iterator<Item = (String, String, String)>) -> Vec<Change> {
+    fields
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| Change { field, old, new })
         .collect()
 }
 
@@ -266,7 +313,10 @@ fn compare_sheets(old: &Sheet, new: &Sheet, dropped: &BTreeSet<i32>) -> Objectiv
         old_codice: old.codice().to_string(),
         titolo: b.titolo.clone(),
         renamed_from: (a.titolo != b.titolo).then(|| a.titolo.clone()),
-        fields: changes(model::HEADER_KEYS.map(|key| (key, header(a, key), header(b, key)))),
+        fields: changes(model::HEADER_KEYS.map(|key| (key, header(a, key), header(b, key))))
+            .into_iter()
+            .chain(narrative_changes(a, b))
+            .collect(),
         descrizione: (!markdown::same_rendering(&old.descrizione, &new.descrizione))
             .then(|| word_diff(&old.descrizione, &new.descrizione)),
         indicatori: compare_indicators(&a.indicatori, &b.indicatori, dropped),
@@ -357,7 +407,10 @@ fn compare_indicator(
                 a.note.clone().unwrap_or_default(),
                 b.note.clone().unwrap_or_default(),
             ),
-        ]),
+        ])
+        .into_iter()
+        .chain(result_changes(a, b))
+        .collect(),
         valore_atteso: years
             .into_iter()
             .filter(|&y| target(a, y) != target(b, y))
@@ -1060,6 +1113,7 @@ mod tests {
             tipo: "RISULTATO".into(),
             valore_atteso: [(2019, Target(target.into()))].into(),
             note: None,
+            ..Default::default()
         }
     }
 

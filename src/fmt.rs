@@ -5,9 +5,14 @@
 //!
 //! - the fields in the order of the printed sheet (`codice`, `titolo`,
 //!   `direzione`, `direttore`, `servizio`, `dirigente`, `classificazione`,
-//!   `tipologia`, `indicatori`; in an indicator `descrizione`, `tipo`,
-//!   `valore_atteso`, `note`), one per line, indicators as a block list
-//!   indented by two spaces, no blank lines;
+//!   `tipologia`, `indicatori`, then `risultati`; in an indicator
+//!   `descrizione`, `tipo`, `valore_atteso`, `note`, then `verso`, `peso`,
+//!   `valore_raggiunto`, `raggiungimento`), one per line, indicators as a
+//!   block list indented by two spaces, no blank lines;
+//! - `valore_raggiunto` and `raggiungimento` as flow maps on one line with
+//!   their dates in order, like `valore_atteso`; `risultati` as a block map
+//!   of dates in order, each narrative text of more than one line as a
+//!   literal block (`|-`) indented by six spaces;
 //! - each text on one line, written plain when it is safe to, else in double
 //!   quotes (see below); `valore_atteso` as a flow map on one line with its
 //!   years in order: `{2019: 100%, 2020: 100%, 2021: 100%}`;
@@ -51,6 +56,7 @@ use crate::load;
 use crate::markdown;
 use crate::model::{self, Fields, INDICATOR_KEYS, Indicator, SHEET_KEYS, Target};
 use crate::output;
+use crate::results::Verso;
 use crate::t;
 
 /// The field a comment stays above.
@@ -175,6 +181,26 @@ pub fn emit(fields: &Fields, comments: &[Comment], body: &str) -> String {
             first = false;
         }
     }
+    if !fields.risultati.is_empty() {
+        comments_for(&mut out, "", &|a| a == Anchor::Key("risultati"));
+        out.push_str("risultati:\n");
+        for (date, narrative) in &fields.risultati {
+            out.push_str(&format!("  {date}:"));
+            let parts = [
+                ("attivita", &narrative.attivita),
+                ("scostamento", &narrative.scostamento),
+            ];
+            if parts.iter().all(|(_, text)| text.is_none()) {
+                out.push_str(" {}");
+            }
+            out.push('\n');
+            for (key, text) in parts {
+                if let Some(text) = text {
+                    out.push_str(&format!("    {key}: {}\n", block(text, "      ")));
+                }
+            }
+        }
+    }
     comments_for(&mut out, "", &|a| a == Anchor::End);
     out.push_str("---\n");
     if !body.is_empty() {
@@ -186,6 +212,13 @@ pub fn emit(fields: &Fields, comments: &[Comment], body: &str) -> String {
 }
 
 fn indicator_value(indicator: &Indicator, key: &str) -> Option<String> {
+    let flow = |map: &BTreeMap<String, Target>| {
+        let dates: Vec<String> = map
+            .iter()
+            .map(|(date, value)| format!("{date}: {}", target_scalar(value)))
+            .collect();
+        (!map.is_empty()).then(|| format!("{{{}}}", dates.join(", ")))
+    };
     match key {
         "descrizione" => Some(scalar(&indicator.descrizione)),
         "tipo" => Some(scalar(&indicator.tipo)),
@@ -197,6 +230,13 @@ fn indicator_value(indicator: &Indicator, key: &str) -> Option<String> {
                 .collect();
             Some(format!("{{{}}}", years.join(", ")))
         }
+        "verso" => indicator.verso.map(|v| match v {
+            Verso::Crescente => "crescente".to_string(),
+            Verso::Decrescente => "decrescente".to_string(),
+        }),
+        "peso" => indicator.peso.map(|p| p.to_string()),
+        "valore_raggiunto" => flow(&indicator.valore_raggiunto),
+        "raggiungimento" => flow(&indicator.raggiungimento),
         _ => indicator.note.as_deref().map(scalar),
     }
 }
@@ -221,6 +261,32 @@ fn reads_back(flow: bool, text: &str, read: impl FnOnce() -> bool) -> bool {
         known.insert((flow, text.to_string()), answer);
     });
     answer
+}
+
+/// A narrative: a YAML literal block (`|-`) when it has more than one line
+/// and reads back the same that way, else a scalar. `indent` is the
+/// block's indentation.
+fn block(text: &str, indent: &str) -> String {
+    let safe = text.contains('\n')
+        && !text.starts_with([' ', '\t', '\n'])
+        && !text.ends_with('\n')
+        && !text
+            .chars()
+            .any(|c| c != '\n' && c != '\t' && needs_escape(c));
+    if !safe {
+        return scalar(text);
+    }
+    let mut out = String::from("|-");
+    for line in text.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(indent);
+            out.push_str(line);
+        }
+    }
+    let reads_back = serde_yaml::from_str::<BTreeMap<String, String>>(&format!("k: {out}\n"))
+        .is_ok_and(|map| map.get("k").map(String::as_str) == Some(text));
+    if reads_back { out } else { scalar(text) }
 }
 
 /// A text as a YAML value of a block mapping, following the quoting rule.
@@ -377,11 +443,14 @@ fn anchor_lines(front: &str, fields: &Fields) -> Vec<(Anchor, usize)> {
     for (i, indicator) in fields.indicatori.iter().enumerate() {
         anchors.push((Anchor::Indicator(i), line(&format!("indicatori[{i}]"))));
         for key in INDICATOR_KEYS {
-            if key != "note" || indicator.note.is_some() {
+            if indicator_value(indicator, key).is_some() {
                 let path = format!("indicatori[{i}].{key}");
                 anchors.push((Anchor::IndicatorKey(i, key), line(&path)));
             }
         }
+    }
+    if !fields.risultati.is_empty() {
+        anchors.push((Anchor::Key("risultati"), line("risultati")));
     }
     anchors
 }
@@ -719,5 +788,69 @@ codice
             err.to_string(),
             "a.md:13:51: error: `2019` is written twice in the same map (YAML would keep one value and drop the other)\n  hint: keep one of the two"
         );
+    }
+
+    #[test]
+    fn results_are_canonical_next_to_what_they_measure() {
+        let messy = "---
+codice: 2019_A1
+titolo: T
+direzione: D
+direttore: X
+servizio: S
+dirigente: Y
+classificazione: C
+tipologia: T
+risultati:
+  2019-12-31:
+    scostamento: Nessuno.
+    attivita: \"Fatto.\\n\\nAnche questo.\"
+  2019-06-30: {attivita: Metà}
+indicatori:
+  - descrizione: uno
+    valore_raggiunto:
+      2019-12-31: 98%
+      2019-06-30: \"45%\"
+    peso: 2
+    raggiungimento: {2019-12-31: 100%}
+    verso: decrescente
+    tipo: RISULTATO
+    valore_atteso: {2019: 100%}
+---
+
+Testo.
+";
+        let canonical = "---
+codice: 2019_A1
+titolo: T
+direzione: D
+direttore: X
+servizio: S
+dirigente: Y
+classificazione: C
+tipologia: T
+indicatori:
+  - descrizione: uno
+    tipo: RISULTATO
+    valore_atteso: {2019: 100%}
+    verso: decrescente
+    peso: 2
+    valore_raggiunto: {2019-06-30: 45%, 2019-12-31: 98%}
+    raggiungimento: {2019-12-31: 100%}
+risultati:
+  2019-06-30:
+    attivita: Metà
+  2019-12-31:
+    attivita: |-
+      Fatto.
+
+      Anche questo.
+    scostamento: Nessuno.
+---
+
+Testo.
+";
+        assert_eq!(format(messy), canonical);
+        assert_eq!(format(canonical), canonical);
     }
 }

@@ -5,11 +5,13 @@
 //!
 //! Layers, each using only those below it: `i18n` (the messages), `diag`,
 //! `fonts` (the embedded fonts and words' widths), `markdown`, `glyphs`
-//! (which characters print), then `model` and `load` (the sources),
+//! (which characters print), `results` (achievement, from text), then
+//! `model` and `load` (the sources),
 //! then `render`, `overflow` and `pdf` (rendering and typesetting), then
 //! `manifest`, `output` and `artifact` (what a build writes), `assemble`,
 //! then `publish` and `build`; the review commands `fmt`, `diff` and
-//! `scaffold` sit beside `build`, `import` and `roll` above them, `serve`
+//! `scaffold` sit beside `build`, `monitor` (the monitoring workbook) beside
+//! `publish`, `import` and `roll` above them, `serve`
 //! above `build`, and `cli` on top of everything.
 
 pub mod artifact;
@@ -27,11 +29,13 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
+pub mod monitor;
 pub mod output;
 pub mod overflow;
 pub mod pdf;
 pub mod publish;
 pub mod render;
+pub mod results;
 pub mod roll;
 pub mod scaffold;
 pub mod serve;

@@ -292,6 +292,9 @@ fn parse_years_with(years: Vec<YearFiles>, parse: SheetParser) -> (Vec<YearPlan>
         });
         let all: Vec<&Sheet> = sheets.iter().collect();
         diagnostics.extend(model::check_consistency(&all));
+        for sheet in &sheets {
+            diagnostics.extend(model::unexplained_deviations(sheet, &plan));
+        }
         plans.push(YearPlan {
             year: year.year,
             plan,

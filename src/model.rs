@@ -34,12 +34,16 @@ use crate::diag::Diagnostic;
 use crate::i18n::Text;
 use crate::t;
 
+mod monitoring;
 mod portal;
 
+pub use monitoring::{
+    Evaluation, FIELD_KEYS, IndicatorResult, Narrative, ObjectiveResult, unexplained_deviations,
+};
 pub use portal::{Agent, Catalogue, CatalogueSettings, Site};
 
 /// The plan that the sheets of a year folder belong to (`piano.yaml`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The body that adopts the plan, e.g. `Comune di Firenze`; the PDFs' author.
@@ -63,10 +67,15 @@ pub struct Plan {
     /// output folder. Without it the open data is published uncatalogued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogo: Option<Catalogue>,
+    /// Optional: how results are judged (see [`Evaluation`]): the outcome
+    /// classes' thresholds and the cap of an indicator's achievement.
+    /// Never seen by the plan's own documents.
+    #[serde(default, skip_serializing)]
+    pub valutazione: Option<Evaluation>,
 }
 
 /// The fields of one objective sheet, in the order the sheet prints them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fields {
     /// The objective's code, e.g. `2019_Z101`: the plan year, `_`, then letters
@@ -88,10 +97,26 @@ pub struct Fields {
     pub tipologia: String,
     /// The indicators measuring the objective, at least one.
     pub indicatori: Vec<Indicator>,
+    /// Optional, after the year has begun: per monitoring date
+    /// (`YYYY-MM-DD`), the narrative of the results (see [`Narrative`]):
+    ///
+    /// ```yaml
+    /// risultati:
+    ///   2019-12-31:
+    ///     attivita: |-
+    ///       Supportate 42 missioni su 42.
+    ///     scostamento: |-
+    ///       Nessuno.
+    /// ```
+    ///
+    /// Results never reach the plan's own documents: a sheet's PDF, page
+    /// and open data are the same with or without them.
+    #[serde(default, skip_serializing)]
+    pub risultati: BTreeMap<String, Narrative>,
 }
 
-/// One row of the INDICATORI table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One row of the INDICATORI table, and what was reached.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// What is measured and how.
@@ -110,6 +135,28 @@ pub struct Indicator {
         deserialize_with = "as_written_or_none"
     )]
     pub note: Option<String>,
+    /// Optional: which way the indicator improves, `crescente` (more is
+    /// better, the default) or `decrescente` (less is better), for targets
+    /// that are a plain number or percentage. `≥`/`almeno` and
+    /// `≤`/`non oltre` in the target say it already.
+    #[serde(default, skip_serializing)]
+    pub verso: Option<crate::results::Verso>,
+    /// Optional: the indicator's weight in the objective's achievement, a
+    /// positive number (default 1).
+    #[serde(default, skip_serializing)]
+    pub peso: Option<f64>,
+    /// The value reached at each monitoring date, as displayed like the
+    /// targets: `{2019-06-30: 45%, 2019-12-31: 98%}`. Dates are
+    /// `YYYY-MM-DD`, within a year of the plan; the target compared is that
+    /// year's.
+    #[serde(default, skip_serializing)]
+    pub valore_raggiunto: BTreeMap<String, Target>,
+    /// The achievement given by hand at a monitoring date, a percentage:
+    /// `{2019-12-31: 100%}`. Needed where the value cannot be compared with
+    /// the target (text, `-`, a target like `entro giugno`); where it can,
+    /// it replaces the computed one.
+    #[serde(default, skip_serializing)]
+    pub raggiungimento: BTreeMap<String, Target>,
 }
 
 /// A target value as displayed, exactly as written in the source: `1.50`,
@@ -231,12 +278,30 @@ pub const HEADER_KEYS: [&str; 6] = {
     [k[2], k[3], k[4], k[5], k[6], k[7]]
 };
 
-/// The fields of an indicator, in the order of the INDICATORI table.
-pub const INDICATOR_KEYS: [&str; 4] = ["descrizione", "tipo", "valore_atteso", "note"];
+/// The fields of an indicator, in the order of the INDICATORI table, then
+/// those of its results.
+pub const INDICATOR_KEYS: [&str; 8] = [
+    "descrizione",
+    "tipo",
+    "valore_atteso",
+    "note",
+    "verso",
+    "peso",
+    "valore_raggiunto",
+    "raggiungimento",
+];
 
 /// How the message of an empty target starts.
 const EMPTY_TARGET: &str = "empty-target";
-const PLAN_KEYS: &[&str] = &["ente", "titolo", "anni", "data", "sito", "catalogo"];
+const PLAN_KEYS: &[&str] = &[
+    "ente",
+    "titolo",
+    "anni",
+    "data",
+    "sito",
+    "catalogo",
+    "valutazione",
+];
 
 impl Fields {
     /// The printed text fields of a sheet, by field name.
@@ -349,6 +414,7 @@ impl Plan {
             );
         }
         problems.extend(plan.portal_errors(path, text));
+        problems.extend(plan.evaluation_errors(path, text));
         if problems.is_empty() {
             Ok(plan)
         } else {
@@ -405,13 +471,13 @@ impl Sheet {
             return Err(vec![problem]);
         }
         let fields: Fields = serde_yaml::from_str(split.front)
-            .map_err(|err| vec![yaml_error(path, split.front, offset, &err, &SHEET_KEYS)])?;
+            .map_err(|err| vec![yaml_error(path, split.front, offset, &err, &FIELD_KEYS)])?;
         let year = path
             .parent()
             .and_then(Path::file_name)
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let lines = SHEET_KEYS
+        let lines = FIELD_KEYS
             .iter()
             .map(|&key| (key, locate(split.front, key, offset).0))
             .collect();
@@ -523,6 +589,7 @@ impl Sheet {
         for (i, indicator) in f.indicatori.iter().enumerate() {
             problems.extend(check_indicator(i, indicator, plan, &error));
         }
+        problems.extend(monitoring::check(f, plan, &error));
         if self.descrizione.is_empty() {
             problems.push(
                 Diagnostic::error(path, t!("description-empty"))
@@ -1175,6 +1242,7 @@ mod tests {
             data: None,
             sito: None,
             catalogo: None,
+            valutazione: None,
         }
     }
 

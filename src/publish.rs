@@ -11,6 +11,7 @@ mod catalogue;
 mod data;
 mod fonts;
 mod pages;
+pub mod results;
 mod volume;
 
 pub use data::piano_json;
@@ -44,28 +45,15 @@ pub fn volumes(
     let mut problems = Vec::new();
     let by_path: BTreeMap<&str, &Product> = sheets.iter().map(|p| (p.path.as_str(), p)).collect();
     for (year, &date) in project.plans.iter().zip(&project.dates) {
-        let pdfs = year
-            .sheets
-            .iter()
-            .map(|sheet| {
-                let path = format!("{}/{}.pdf", year.year, sheet.codice());
-                let product = by_path.get(path.as_str()).copied();
-                let pdf = volume::SheetPdf {
-                    path: product.map_or_else(
-                        || workshop.output.join(&path),
-                        |p| p.current_path(workshop.output),
-                    ),
-                    hash: product.map(|p| p.entry.hash.clone()).unwrap_or_default(),
-                    pages: product.and_then(|p| p.entry.pages).unwrap_or(0),
-                };
-                (sheet.codice(), pdf)
-            })
-            .collect();
+        let pdfs = sheet_pdfs(workshop, &by_path, year, |codice| {
+            format!("{}/{codice}.pdf", year.year)
+        });
         let volumes = volume::YearVolumes {
             year,
             direzioni: group(&year.sheets),
             date,
             sheets: pdfs,
+            annex: None,
         };
         match volume::make(&volumes, workshop, threads) {
             Ok(found) => products.extend(found),
@@ -77,6 +65,65 @@ pub fn volumes(
     } else {
         Err(problems)
     }
+}
+
+/// Makes (or reuses) the annex of the Relazione at each monitoring date of
+/// every plan year, assembled from the results sheets' PDFs (`sheets`: the
+/// products of the sheets' artifacts); one at a time, the largest documents
+/// of a build with results, Typst's cache emptied after each.
+pub fn annexes(
+    project: &Project,
+    workshop: &Workshop,
+    sheets: &[Product],
+    threads: usize,
+) -> Result<Vec<Product>, Vec<Diagnostic>> {
+    let mut products = Vec::new();
+    let by_path: BTreeMap<&str, &Product> = sheets.iter().map(|p| (p.path.as_str(), p)).collect();
+    for (year, &timestamp) in project.plans.iter().zip(&project.dates) {
+        let direzioni = group(&year.sheets);
+        for date in results::dates(year) {
+            let summary = results::Summary::new(year, &direzioni, &date, crate::markdown::to_typst);
+            let pdfs = sheet_pdfs(workshop, &by_path, year, |codice| {
+                format!("{}/{}.pdf", year.year, results::sheet_stem(codice, &date))
+            });
+            let annex = volume::YearVolumes {
+                year,
+                direzioni: summary.sheets(),
+                date: timestamp,
+                sheets: pdfs,
+                annex: Some(volume::Annex { date, summary }),
+            };
+            let made = volume::make(&annex, workshop, threads);
+            workshop.evict(0);
+            products.extend(made?);
+        }
+    }
+    Ok(products)
+}
+
+/// Each sheet's PDF of a plan year, by code, found at `path(codice)` among
+/// the products made (or in the output folder).
+fn sheet_pdfs<'a>(
+    workshop: &Workshop,
+    by_path: &BTreeMap<&str, &Product>,
+    year: &'a YearPlan,
+    path: impl Fn(&str) -> String,
+) -> BTreeMap<&'a str, volume::SheetPdf> {
+    (year.sheets.iter())
+        .map(|sheet| {
+            let path = path(sheet.codice());
+            let product = by_path.get(path.as_str()).copied();
+            let pdf = volume::SheetPdf {
+                path: product.map_or_else(
+                    || workshop.output.join(&path),
+                    |p| p.current_path(workshop.output),
+                ),
+                hash: product.map(|p| p.entry.hash.clone()).unwrap_or_default(),
+                pages: product.and_then(|p| p.entry.pages).unwrap_or(0),
+            };
+            (sheet.codice(), pdf)
+        })
+        .collect()
 }
 
 /// The data files and index pages of every plan year, the index of all
@@ -111,10 +158,30 @@ pub fn pages<'a>(
                 t!("open-data-failed", reason = err.to_string()),
             )]
         })?;
+        data.extend(results::data(year, &direzioni).map_err(|err| {
+            vec![Diagnostic::error(
+                &year.year,
+                t!("open-data-failed", reason = err.to_string()),
+            )]
+        })?);
         data.extend(catalogue::files(year, date, &data));
-        let (page, summary) =
-            pages::year(year, &direzioni, &made, &data, &project.templates).map_err(|d| vec![d])?;
+        let monitoraggi = results::links(year, &direzioni);
+        let (page, summary) = pages::year(
+            year,
+            (&direzioni, &monitoraggi),
+            &made,
+            &data,
+            &project.templates,
+        )
+        .map_err(|d| vec![d])?;
         let at = |file: &str| format!("{}/{file}", year.year);
+        let result_pages =
+            results::pages(year, &direzioni, &project.templates).map_err(|d| vec![d])?;
+        files.extend(
+            result_pages
+                .into_iter()
+                .map(|(f, p)| (at(&f), p.into_bytes())),
+        );
         files.extend(data.into_iter().map(|d| (at(d.file), d.bytes)));
         files.push((at(pages::INDEX), page.into_bytes()));
         files.push((at(STYLESHEET), stylesheet.to_vec()));
@@ -157,7 +224,9 @@ pub fn check(plans: &[YearPlan], templates: &Templates) -> Vec<Diagnostic> {
         let direzioni = group(&year.sheets);
         problems.extend(volume::check(year, &direzioni, templates));
         let data = data::stage(year, &direzioni).unwrap_or_default();
-        match pages::year(year, &direzioni, &[], &data, templates) {
+        let monitoraggi = results::links(year, &direzioni);
+        problems.extend(results::check(year, &direzioni, templates));
+        match pages::year(year, (&direzioni, &monitoraggi), &[], &data, templates) {
             Ok((_, summary)) => years.push(summary),
             Err(problem) => problems.push(problem),
         }

@@ -304,6 +304,9 @@ pub struct SheetPage<'a> {
     /// Links to the neighbours in the plan (HTML only), relative.
     pub precedente: Option<Link>,
     pub successivo: Option<Link>,
+    /// Links to the sheet's results at each monitoring date (HTML only):
+    /// `codice` is the date, `titolo` says it as a reader reads it.
+    pub risultati: Vec<Link>,
 }
 
 /// A link to another page.
@@ -404,6 +407,7 @@ impl<'a> SheetPage<'a> {
             indicatori,
             precedente: None,
             successivo: None,
+            risultati: Vec::new(),
         }
     }
 
@@ -415,6 +419,7 @@ impl<'a> SheetPage<'a> {
         context.insert("indicatori", &self.indicatori);
         context.insert("precedente", &self.precedente);
         context.insert("successivo", &self.successivo);
+        context.insert("risultati", &self.risultati);
         context.insert("data", &self.plan.date().to_string());
         context
     }

@@ -207,6 +207,7 @@ fn next_plan(plan: &Plan, delta: i32) -> Plan {
         data: None,
         sito: plan.sito.clone(),
         catalogo: plan.catalogo.clone(),
+        valutazione: plan.valutazione.clone(),
     }
 }
 
@@ -222,7 +223,11 @@ fn roll_sheet(
     let mut to_fill = 0;
     let mut fields = sheet.fields.clone();
     fields.codice = codice.to_string();
+    // Results belong to the year they measure: the new plan starts without.
+    fields.risultati.clear();
     for indicator in &mut fields.indicatori {
+        indicator.valore_raggiunto.clear();
+        indicator.raggiungimento.clear();
         indicator.valore_atteso = new_plan
             .anni
             .iter()

@@ -62,7 +62,9 @@ pub fn template(codice: &str, plan: &Plan, like: Option<&Fields>) -> String {
                 .map(|&year| (year, Target(String::new())))
                 .collect(),
             note: Some(String::new()),
+            ..Default::default()
         }],
+        risultati: Default::default(),
     };
     let comments: Vec<Comment> = COMMENTS
         .iter()
@@ -164,6 +166,7 @@ mod tests {
             data: None,
             sito: None,
             catalogo: None,
+            valutazione: None,
         }
     }
 

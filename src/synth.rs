@@ -3,7 +3,11 @@
 //!
 //! About 20 Direzioni and 80 Servizi; descriptions from one paragraph to
 //! several pages with bullet and numbered lists; 1 to 15 indicators; about
-//! one sheet in eight long enough to run to three pages or more.
+//! one sheet in eight long enough to run to three pages or more. With
+//! results, every indicator has a value reached at 30 June and 31 December
+//! of the plan year and every sheet a narrative at both dates, drawn from
+//! a generator of their own: the plan's part of each sheet stays the same
+//! text as without results.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -139,8 +143,9 @@ impl Rng {
     }
 }
 
-/// Writes a plan of `count` sheets for `year` (three years) into `sheets`.
-pub fn write_plan(sheets: &Path, year: i32, count: usize, seed: u64) -> Result<()> {
+/// Writes a plan of `count` sheets for `year` (three years) into `sheets`,
+/// with results at two dates when `results` is set.
+pub fn write_plan(sheets: &Path, year: i32, count: usize, seed: u64, results: bool) -> Result<()> {
     let dir = sheets.join(year.to_string());
     fs::create_dir_all(&dir).with_context(|| t!("cannot-create-path", path = dir.display()))?;
     fs::write(
@@ -155,14 +160,15 @@ pub fn write_plan(sheets: &Path, year: i32, count: usize, seed: u64) -> Result<(
     let mut rng = Rng(seed);
     for n in 0..count {
         let code = format!("{year}_S{n:05}");
-        let text = sheet(&mut rng, &code, year, n);
+        let results = results.then(|| Rng(!seed ^ (n as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)));
+        let text = sheet(&mut rng, results, &code, year, n);
         fs::write(dir.join(format!("{code}.md")), text)
             .with_context(|| format!("cannot write `{code}.md`"))?;
     }
     Ok(())
 }
 
-fn sheet(rng: &mut Rng, code: &str, year: i32, n: usize) -> String {
+fn sheet(rng: &mut Rng, mut results: Option<Rng>, code: &str, year: i32, n: usize) -> String {
     // Each Servizio belongs to one Direzione and has one head, for consistency.
     let servizio = n % 80;
     let direzione = servizio % DIREZIONI.len();
@@ -206,6 +212,16 @@ fn sheet(rng: &mut Rng, code: &str, year: i32, n: usize) -> String {
             .map(|i| format!("{}: {}%", year + i, rng.between(50, 100)))
             .collect();
         let _ = writeln!(text, "    valore_atteso: {{{}}}", targets.join(", "));
+        if let Some(r) = results.as_mut() {
+            let (june, december) = (r.between(20, 80), r.between(40, 110));
+            let _ = writeln!(
+                text,
+                "    valore_raggiunto: {{{year}-06-30: {june}%, {year}-12-31: {december}%}}"
+            );
+        }
+    }
+    if let Some(r) = results.as_mut() {
+        text.push_str(&narrative(r, year));
     }
     text.push_str("---\n\n");
     // One sheet in eight runs long; the others have one to four blocks.
@@ -236,6 +252,22 @@ fn sheet(rng: &mut Rng, code: &str, year: i32, n: usize) -> String {
     text
 }
 
+/// The `risultati` of a sheet: what was done by each date, and why it fell
+/// short (so that no objective below target goes unexplained).
+fn narrative(rng: &mut Rng, year: i32) -> String {
+    let mut text = String::from("risultati:\n");
+    for date in ["06-30", "12-31"] {
+        let (done, short) = (rng.between(20, 60), rng.between(10, 30));
+        let _ = writeln!(
+            text,
+            "  {year}-{date}:\n    attivita: \"{}\"\n    scostamento: \"{}\"",
+            rng.sentence(done),
+            rng.sentence(short)
+        );
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,8 +276,8 @@ mod tests {
     fn the_same_seed_gives_the_same_plan() {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        write_plan(a.path(), 2030, 5, 7).unwrap();
-        write_plan(b.path(), 2030, 5, 7).unwrap();
+        write_plan(a.path(), 2030, 5, 7, false).unwrap();
+        write_plan(b.path(), 2030, 5, 7, false).unwrap();
         for n in 0..5 {
             let name = format!("2030/2030_S{n:05}.md");
             assert_eq!(
@@ -253,5 +285,24 @@ mod tests {
                 fs::read(b.path().join(&name)).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn results_are_added_to_the_same_plan() {
+        let plain = tempfile::tempdir().unwrap();
+        let with = tempfile::tempdir().unwrap();
+        write_plan(plain.path(), 2030, 5, 7, false).unwrap();
+        write_plan(with.path(), 2030, 5, 7, true).unwrap();
+        let read = |dir: &Path| fs::read_to_string(dir.join("2030/2030_S00003.md")).unwrap();
+        let (plain, with) = (read(plain.path()), read(with.path()));
+        let without_results: Vec<&str> = (with.lines())
+            .filter(|l| !l.starts_with("    valore_raggiunto:"))
+            .collect();
+        let plan_part = without_results.join("\n");
+        let cut = plan_part.find("risultati:").unwrap();
+        let rest = &plan_part[plan_part.find("---\n\n").unwrap()..];
+        assert_eq!(format!("{}{rest}\n", &plan_part[..cut]), plain);
+        assert!(with.contains("    valore_raggiunto: {2030-06-30: "));
+        assert!(with.contains("  2030-12-31:\n    attivita: \""));
     }
 }

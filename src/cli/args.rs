@@ -71,6 +71,9 @@ pub(super) enum Command {
         /// The generator's seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Add results at 30 June and 31 December of the plan year.
+        #[arg(long)]
+        results: bool,
     },
     /// Rewrite sheets in canonical form, changing nothing they say or show.
     ///
@@ -118,6 +121,8 @@ pub(super) enum Command {
     Import(ImportArgs),
     /// Start next year's plan from this year's.
     Roll(RollArgs),
+    /// Write the workbook that collects the results of a monitoring date from the Direzioni.
+    Monitor(MonitorArgs),
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +273,41 @@ impl From<DiffFormat> for diff::Format {
             DiffFormat::Text => diff::Format::Text,
             DiffFormat::Markdown => diff::Format::Markdown,
             DiffFormat::Json => diff::Format::Json,
+        }
+    }
+}
+
+/// `schede monitor` on the command line.
+#[derive(Debug, Args)]
+pub(super) struct MonitorArgs {
+    /// The plan year, like `2019`.
+    year: String,
+    /// The monitoring date, `YYYY-MM-DD` (e.g. `2019-06-30`, `2019-12-31`).
+    #[arg(long, value_name = "DATE")]
+    at: String,
+    /// Write one workbook per Direzione instead of one for the whole plan.
+    #[arg(long)]
+    per_direzione: bool,
+    /// The folder of the sheets.
+    #[arg(long, default_value = "sheets")]
+    sheets: PathBuf,
+    /// The folder to write the workbooks into.
+    #[arg(long, default_value = ".")]
+    output: PathBuf,
+    /// Replace workbooks already there.
+    #[arg(long)]
+    force: bool,
+}
+
+impl From<MonitorArgs> for crate::monitor::Options {
+    fn from(args: MonitorArgs) -> Self {
+        crate::monitor::Options {
+            year: args.year,
+            at: args.at,
+            per_direzione: args.per_direzione,
+            sheets: args.sheets,
+            output: args.output,
+            force: args.force,
         }
     }
 }

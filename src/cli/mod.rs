@@ -99,7 +99,8 @@ fn run(command: Command) -> Outcome {
             sheets,
             year,
             seed,
-        } => match crate::synth::write_plan(&sheets, year, count, seed) {
+            results,
+        } => match crate::synth::write_plan(&sheets, year, count, seed, results) {
             Ok(()) => Outcome::Done,
             Err(err) => {
                 say_err!("{}: {err:#}", t!("label-error"));
@@ -151,6 +152,27 @@ fn run(command: Command) -> Outcome {
         }
         Command::Import(args) => run_import(&args.into()),
         Command::Roll(args) => run_roll(&args.into()),
+        Command::Monitor(args) => run_monitor(&args.into()),
+    }
+}
+
+fn run_monitor(options: &crate::monitor::Options) -> Outcome {
+    let written = crate::monitor::prepare(options).and_then(|books| {
+        crate::monitor::write(&books)
+            .map(|()| books)
+            .map_err(Diagnostics::from)
+    });
+    match written {
+        Ok(books) => {
+            for (path, _) in &books {
+                say!("{}", t!("monitor-wrote", path = path.display()));
+            }
+            Outcome::Done
+        }
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.report());
+            Outcome::Failed
+        }
     }
 }
 

@@ -76,6 +76,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Source, Vec<Diagnostic>> {
             data: piano.data,
             sito: None,
             catalogo: None,
+            valutazione: None,
         }),
         sheets,
     })
@@ -112,6 +113,7 @@ fn draft(path: &Path, text: &str, o: ObiettivoJson, problems: &mut Vec<Diagnosti
             tipo: indicator.tipo,
             valore_atteso,
             note: indicator.note,
+            ..Default::default()
         });
     }
     Draft {
@@ -125,6 +127,7 @@ fn draft(path: &Path, text: &str, o: ObiettivoJson, problems: &mut Vec<Diagnosti
             classificazione: o.classificazione,
             tipologia: o.tipologia,
             indicatori,
+            risultati: Default::default(),
         },
         descrizione: o.descrizione,
         at: place,

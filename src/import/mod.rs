@@ -12,6 +12,7 @@
 pub mod bounds;
 pub mod cells;
 pub mod json;
+pub mod results;
 pub mod table;
 pub mod text;
 
@@ -24,7 +25,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::fmt;
 use crate::i18n::Text;
 use crate::load;
-use crate::model::{Fields, Plan, Sheet};
+use crate::model::{Evaluation, Fields, Plan, Sheet};
 use crate::output::Staged;
 use crate::scaffold;
 use crate::t;
@@ -175,7 +176,30 @@ pub fn plan_yaml(plan: &Plan) -> String {
             text.push_str(&serde_yaml::to_string(&rest).unwrap_or_default());
         }
     }
+    if let Some(evaluation) = &plan.valutazione {
+        text.push_str(&evaluation_yaml(evaluation));
+    }
     text
+}
+
+/// `valutazione`, which the plan's serialisation leaves out so that the
+/// plan's own documents never see it; nothing when none of it is given.
+fn evaluation_yaml(evaluation: &Evaluation) -> String {
+    let given: Vec<String> = [
+        ("raggiunto", &evaluation.raggiunto),
+        ("parzialmente_raggiunto", &evaluation.parzialmente_raggiunto),
+        ("tetto", &evaluation.tetto),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| {
+        let value = value.as_ref()?;
+        Some(format!("  {name}: {}\n", fmt::scalar(&value.0)))
+    })
+    .collect();
+    if given.is_empty() {
+        return String::new();
+    }
+    format!("valutazione:\n{}", given.concat())
 }
 
 /// Writes every file or none: all are staged next to their place first,
@@ -315,6 +339,12 @@ pub fn prepare(args: &Options) -> Result<Outcome, Diagnostics> {
             Ok(source) => sources.push(source),
             Err(problems) => diagnostics.extend(problems),
         }
+    }
+    if let Some(filled) = tables.iter().find(|t| results::is_results(t)) {
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        return results::prepare(args, filled);
     }
     if !tables.is_empty() {
         let (source, problems) = table::assemble(tables, &map);
@@ -483,6 +513,7 @@ fn new_plan(
         data: source.and_then(|p| p.data.clone()),
         sito: source.and_then(|p| p.sito.clone()),
         catalogo: source.and_then(|p| p.catalogo.clone()),
+        valutazione: None,
     };
     Plan::parse(plan_path, &plan_yaml(&plan), year).map_err(|mut problems| {
         let problem = problems.remove(0);
@@ -558,6 +589,17 @@ mod tests {
         );
         assert_eq!(label_key("Attività"), "attivita");
         assert_eq!(label_key("Valore Atteso 2020"), "valoreatteso2020");
+    }
+
+    #[test]
+    fn the_plan_keeps_its_evaluation() {
+        let text = "ente: Comune\ntitolo: Piano\nanni: [2019]\nvalutazione:\n  raggiunto: 90%\n  tetto: nessuno\n";
+        let plan = Plan::parse(Path::new("piano.yaml"), text, "2019").expect("a valid plan");
+        let written = plan_yaml(&plan);
+        assert!(written.ends_with("valutazione:\n  raggiunto: 90%\n  tetto: nessuno\n"));
+        let again = Plan::parse(Path::new("piano.yaml"), &written, "2019").expect("reads back");
+        assert_eq!(again.valutazione, plan.valutazione);
+        assert!(again.valutazione.is_some());
     }
 
     #[test]

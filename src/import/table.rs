@@ -35,7 +35,18 @@ pub struct Table {
 }
 
 impl Table {
-    fn place(&self, row: u32, column: usize) -> Place {
+    /// The worksheet's name, for a workbook.
+    pub fn sheet_name(&self) -> Option<&str> {
+        self.sheet.as_deref()
+    }
+
+    /// The rows, each with its row number, cells as displayed.
+    pub fn rows(&self) -> &[(u32, Vec<String>)] {
+        &self.rows
+    }
+
+    /// The place of a cell, from the row number and the column from 0.
+    pub fn place(&self, row: u32, column: usize) -> Place {
         match &self.sheet {
             Some(sheet) => Place {
                 path: PathBuf::from(format!(
@@ -469,6 +480,7 @@ fn add_objectives(rows: &Rows, drafts: &mut Vec<Draft>, problems: &mut Vec<Diagn
             classificazione: value("classificazione"),
             tipologia: value("tipologia"),
             indicatori: Vec::new(),
+            risultati: Default::default(),
         };
         let descrizione = description(&value("descrizione"));
         let at = places[0].1.clone();
@@ -610,6 +622,7 @@ fn new_indicator(
         tipo: field("tipo"),
         valore_atteso: BTreeMap::new(),
         note: (!note.is_empty()).then_some(note),
+        ..Default::default()
     });
     draft.places.push((format!("indicatori[{index}]"), place));
     index

@@ -226,6 +226,7 @@ fn parse_sheet(path: &Path, lines: &[Line]) -> Result<Draft, Vec<Diagnostic>> {
             classificazione: field("classificazione"),
             tipologia: field("tipologia"),
             indicatori,
+            risultati: Default::default(),
         },
         descrizione,
         at: Place::line(path, code_line),
@@ -474,6 +475,7 @@ impl<'a> SheetReader<'a> {
                     .map(|(year, target)| (*year, Target(target.to_string())))
                     .collect(),
                 note: note.map(|n| n.to_string()),
+                ..Default::default()
             });
         }
         indicatori

@@ -162,7 +162,7 @@ struct DatasetText {
     description: &'static str,
 }
 
-const DATASETS: [DatasetText; 3] = [
+const DATASETS: [DatasetText; 4] = [
     DatasetText {
         id: "obiettivi",
         file: "obiettivi.csv",
@@ -181,7 +181,22 @@ const DATASETS: [DatasetText; 3] = [
         title: "Piano completo",
         description: "Il piano completo: ente, titolo, anni e, per ogni obiettivo, i dati della scheda, la descrizione dettagliata e gli indicatori con i valori attesi.",
     },
+    // Published once results are in the sources: without them the
+    // catalogue is the plan's alone, byte for byte.
+    DatasetText {
+        id: "risultati",
+        file: "risultati.csv",
+        title: "Risultati",
+        description: "Un indicatore per riga e per data di monitoraggio: codice dell'obiettivo, posizione, data, valore atteso, valore raggiunto, percentuale di raggiungimento ed esito.",
+    },
 ];
+
+/// The datasets whose file is among `data`.
+fn present(data: &[DataFile]) -> impl Iterator<Item = &'static DatasetText> {
+    DATASETS
+        .iter()
+        .filter(move |dataset| data.iter().any(|f| f.file == dataset.file))
+}
 
 /// The catalogue files of a plan year, when its `piano.yaml` gives what the
 /// catalogue needs; `data` are the year's data files (their sizes are said),
@@ -206,11 +221,11 @@ pub fn files(year: &YearPlan, date: i64, data: &[DataFile]) -> Vec<DataFile> {
 fn graph(year: &YearPlan, settings: &CatalogueSettings, date: i64, data: &[DataFile]) -> Graph {
     let catalogue = Catalogue::new(year, settings, date);
     let mut graph = Graph::default();
-    catalogue.catalog(&mut graph);
+    catalogue.catalog(&mut graph, data);
     catalogue.agents(&mut graph);
     catalogue.contact(&mut graph);
     catalogue.period(&mut graph);
-    for dataset in &DATASETS {
+    for dataset in present(data) {
         catalogue.dataset(&mut graph, dataset);
         catalogue.distribution(&mut graph, dataset, data);
     }
@@ -274,7 +289,7 @@ impl<'a> Catalogue<'a> {
         Object::Typed(self.modified.clone(), "xsd:date")
     }
 
-    fn catalog(&self, graph: &mut Graph) {
+    fn catalog(&self, graph: &mut Graph, data: &[DataFile]) {
         let plan = &self.year.plan;
         let years = match (plan.anni.first(), plan.anni.last()) {
             (Some(first), Some(last)) if first != last => format!("{first}-{last}"),
@@ -302,8 +317,7 @@ impl<'a> Catalogue<'a> {
             ("foaf:homepage", Iri(format!("{}index.html", self.folder))),
             ("dcat:themeTaxonomy", Iri(format!("{AUTHORITY}data-theme"))),
         ];
-        let datasets =
-            (DATASETS.iter()).map(|dataset| ("dcat:dataset", Iri(self.node(dataset.id))));
+        let datasets = present(data).map(|dataset| ("dcat:dataset", Iri(self.node(dataset.id))));
         graph.describe(
             self.node("catalogo"),
             properties.into_iter().chain(datasets).collect(),

@@ -234,6 +234,7 @@ mod tests {
             data: None,
             sito: None,
             catalogo: None,
+            valutazione: None,
         };
         let text = "---
 codice: 2019_A1

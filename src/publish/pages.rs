@@ -79,10 +79,11 @@ pub struct YearSummary {
     dati: Vec<FileLink>,
 }
 
-/// The index page of one year, and what the index of all plans says of it.
+/// The index page of one year (with the summary of the results at each
+/// monitoring date, `monitoraggi`), and what the index of all plans says of it.
 pub fn year(
     year: &YearPlan,
-    direzioni: &[Directorate<&Sheet>],
+    (direzioni, monitoraggi): (&[Directorate<&Sheet>], &[super::results::DateLink]),
     volumes: &[Volume],
     data: &[DataFile],
     templates: &Templates,
@@ -113,6 +114,7 @@ pub fn year(
     context.insert("volume", &volume);
     context.insert("direzioni", &pagine);
     context.insert("dati", &dati);
+    context.insert("monitoraggi", monitoraggi);
     let page = templates.render_html(YEAR, &context)?;
     let summary = YearSummary {
         anno: year.year.clone(),

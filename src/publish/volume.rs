@@ -8,6 +8,11 @@
 //! from their PDFs, with one structure tree, bookmarks Direzione > Servizio >
 //! sheet and the page numbers. The contents know each sheet's page from the
 //! sheets' page counts.
+//!
+//! The annex of the Relazione at a monitoring date (`relazione-<date>.pdf`)
+//! is assembled the same way from the results sheets' PDFs, its new parts
+//! (cover and contents, the summary, each Direzione's opening page)
+//! typeset from `relazione.typ`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,6 +20,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tera::Context;
 
+use super::results::{ANNEX_TYP, Summary};
 use super::{Counts, Directorate};
 use crate::artifact::{TypstJob, Workshop, parallel_map};
 use crate::assemble::{self, Bookmark, Footer, PartFile, VolumeMeta};
@@ -91,13 +97,47 @@ pub struct YearVolumes<'a> {
     pub date: i64,
     /// Each sheet's PDF, by code.
     pub sheets: BTreeMap<&'a str, SheetPdf>,
+    /// When set, the one volume to make is this annex of the Relazione, and
+    /// `sheets` are the results sheets of its date.
+    pub annex: Option<Annex<'a>>,
+}
+
+/// The annex of the Relazione at one monitoring date.
+pub struct Annex<'a> {
+    pub date: String,
+    pub summary: Summary<'a>,
+}
+
+/// The file name of the annex of the Relazione at `date`.
+pub fn annex_file(date: &str) -> String {
+    format!("relazione-{date}.pdf")
+}
+
+impl YearVolumes<'_> {
+    /// The volumes to make: each file name with its Direzione's slug.
+    fn outputs(&self) -> Vec<(String, Option<String>)> {
+        match &self.annex {
+            Some(annex) => vec![(annex_file(&annex.date), None)],
+            None => files(&self.direzioni, &self.year.year),
+        }
+    }
+
+    /// The template of the parts Typst typesets.
+    fn template(&self) -> &'static str {
+        if self.annex.is_some() {
+            ANNEX_TYP
+        } else {
+            TEMPLATE
+        }
+    }
 }
 
 /// The Typst parts shared by the volumes of a year: the footer's font, and
-/// each Direzione's opening page.
+/// each Direzione's opening page; an annex's summary.
 #[derive(Default)]
 struct SharedParts {
     font: Vec<u8>,
+    summary: Option<Product>,
     /// By Direzione: its opening page, if a volume to make needs it.
     openings: Vec<Option<Product>>,
 }
@@ -117,11 +157,23 @@ fn front_name(year: &str, file: &str) -> String {
     format!("{year}/{}-indice.pdf", file.trim_end_matches(".pdf"))
 }
 
-/// The name of the opening page(s) of the Direzione `slug` of `year`.
-fn opening_name(year: &str, slug: &str) -> String {
+/// The name of the opening page(s) of the Direzione `slug` of `year`, in
+/// the plan's volumes or in the annex at `annex` (a date).
+fn opening_name(year: &str, slug: &str, annex: Option<&str>) -> String {
+    match annex {
+        Some(date) => format!("{year}/relazione-{date}-{slug}-apertura.pdf"),
+        None => format!(
+            "{year}/{}-apertura.pdf",
+            direzione_file(slug).trim_end_matches(".pdf")
+        ),
+    }
+}
+
+/// The name of the summary of the annex at `date`.
+fn summary_name(year: &str, date: &str) -> String {
     format!(
-        "{year}/{}-apertura.pdf",
-        direzione_file(slug).trim_end_matches(".pdf")
+        "{year}/{}-sintesi.pdf",
+        annex_file(date).trim_end_matches(".pdf")
     )
 }
 
@@ -160,6 +212,7 @@ pub fn make(
         Ok(products) => products.into_iter().map(Ok).collect(),
         Err(problems) => vec![Err(problems)],
     }))?;
+    products.extend(shared.summary.into_iter());
     products.extend(shared.openings.into_iter().flatten());
     products.extend(made);
     Ok(latest_by_path(products))
@@ -192,9 +245,12 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
     let fonts = pdf::fonts_fingerprint();
     let templates_key = Key::folder(workshop.templates.dir(), ".typ");
     let plan = serde_json::to_vec(&year.plan).unwrap_or_default();
+    let summary = (volumes.annex.as_ref())
+        .map(|a| serde_json::to_vec(&a.summary).unwrap_or_default())
+        .unwrap_or_default();
     let mut products = Vec::new();
     let mut stale = Vec::new();
-    for (file, slug) in files(&volumes.direzioni, &year.year) {
+    for (file, slug) in volumes.outputs() {
         let chosen: Vec<usize> = (0..volumes.direzioni.len())
             .filter(|&i| {
                 slug.as_ref()
@@ -206,6 +262,7 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
             .part(templates_key.as_bytes())
             .part(&volumes.date.to_le_bytes())
             .part(&plan)
+            .part(&summary)
             .part(file.as_bytes());
         for sheet in chosen.iter().flat_map(|&i| volumes.direzioni[i].schede()) {
             key = key.part(sheet_pdf(volumes, sheet).hash.as_bytes());
@@ -215,11 +272,14 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
             Some(product) => {
                 products.push(product);
                 // Its parts stay in the cache while it is up to date.
-                let parts = std::iter::once(front_name(&year.year, &file)).chain(
-                    chosen
-                        .iter()
-                        .map(|&i| opening_name(&year.year, &volumes.direzioni[i].slug)),
-                );
+                let annex = volumes.annex.as_ref().map(|a| a.date.as_str());
+                let parts = std::iter::once(front_name(&year.year, &file))
+                    .chain(annex.map(|date| summary_name(&year.year, date)))
+                    .chain(
+                        chosen
+                            .iter()
+                            .map(|&i| opening_name(&year.year, &volumes.direzioni[i].slug, annex)),
+                    );
                 products.extend(parts.filter_map(|name| workshop.keep(&cache_path(&name))));
             }
             None => stale.push(Stale {
@@ -259,8 +319,16 @@ fn shared_parts(
     };
     let typeset = parallel_map(&needed, threads, |&i| base.opening(i))
         .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
+    let summary = match volumes.annex {
+        Some(_) => Some(
+            base.summary()
+                .map_err(|d| d.into_iter().collect::<Vec<_>>())?,
+        ),
+        None => None,
+    };
     let mut shared = SharedParts {
         font: base.font_pdf()?,
+        summary,
         openings: volumes.direzioni.iter().map(|_| None).collect(),
     };
     for (&i, part) in needed.iter().zip(typeset) {
@@ -301,6 +369,12 @@ impl Assembly<'_> {
             path: front,
             heading_shift: 0,
         }];
+        if let Some(summary) = &self.shared.summary {
+            parts.push(PartFile {
+                path: part_file(self.workshop, summary).0,
+                heading_shift: 0,
+            });
+        }
         for ((opening, _), &i) in openings.iter().zip(self.chosen) {
             parts.push(PartFile {
                 path: opening.clone(),
@@ -342,6 +416,12 @@ impl Assembly<'_> {
 
     fn title(&self) -> String {
         let plan = &self.volumes.year.plan;
+        if let Some(annex) = &self.volumes.annex {
+            return format!(
+                "Relazione sulla performance - risultati al {} - {}",
+                annex.summary.data_it, plan.titolo
+            );
+        }
         match self.chosen {
             [only] if !self.whole => {
                 format!(
@@ -360,7 +440,17 @@ impl Assembly<'_> {
         let mut context = self.context();
         context.insert("parte", "direzione");
         context.insert("d", &opening);
-        self.typeset(&opening_name(&self.volumes.year.year, &d.slug), &context)
+        let annex = self.volumes.annex.as_ref().map(|a| a.date.as_str());
+        let name = opening_name(&self.volumes.year.year, &d.slug, annex);
+        self.typeset(&name, &context)
+    }
+
+    /// Typesets an annex's summary.
+    fn summary(&self) -> Result<Product, Vec<Diagnostic>> {
+        let mut context = self.context();
+        context.insert("parte", "sintesi");
+        let date = self.volumes.annex.as_ref().map_or("", |a| &a.date);
+        self.typeset(&summary_name(&self.volumes.year.year, date), &context)
     }
 
     /// The cover and contents.
@@ -371,10 +461,16 @@ impl Assembly<'_> {
         self.typeset(&front_name(&self.volumes.year.year, self.file), &context)
     }
 
-    /// Each Direzione, Servizio and sheet with its page after the contents.
+    /// Each Direzione, Servizio and sheet with its page after the contents
+    /// (an annex's summary first).
     fn layout(&self, openings: &[(PathBuf, usize)]) -> Vec<TocEntry<'_>> {
         let mut entries = Vec::new();
         let mut page = 1;
+        if let Some(summary) = &self.shared.summary {
+            let pages = summary.entry.pages.unwrap_or(0);
+            entries.push(entry(1, "Sintesi dei risultati", "", page));
+            page += pages;
+        }
         for (&i, &(_, opening_pages)) in self.chosen.iter().zip(openings) {
             let d = &self.volumes.direzioni[i];
             entries.push(entry(1, d.nome, "", page));
@@ -406,6 +502,10 @@ impl Assembly<'_> {
             &(!self.whole).then(|| chosen.first()).flatten(),
         );
         context.insert("conteggi", &Counts::of(&chosen));
+        if let Some(annex) = &self.volumes.annex {
+            context.insert("anno", &year.year);
+            context.insert("s", &annex.summary);
+        }
         context
     }
 
@@ -415,7 +515,7 @@ impl Assembly<'_> {
         let source = self
             .workshop
             .templates
-            .render_typst(TEMPLATE, context)
+            .render_typst(self.volumes.template(), context)
             .map_err(|d| vec![d])?;
         let ident = name.trim_end_matches(".pdf").to_string();
         let key = Key::new()
@@ -434,7 +534,7 @@ impl Assembly<'_> {
                 ident,
                 timestamp: self.volumes.date,
             },
-            made_from: self.workshop.templates.path(TEMPLATE),
+            made_from: self.workshop.templates.path(self.volumes.template()),
         };
         let (pdf, pages) = self.workshop.typeset_part(name, job)?;
         self.workshop.stage(&cached, key, &pdf, Some(pages))
@@ -453,7 +553,7 @@ impl Assembly<'_> {
                 ident: format!("{}/font", self.volumes.year.year),
                 timestamp: self.volumes.date,
             },
-            made_from: self.workshop.templates.path(TEMPLATE),
+            made_from: self.workshop.templates.path(self.volumes.template()),
         };
         let name = format!("{}/piede.pdf", self.volumes.year.year);
         self.workshop.typeset_part(&name, job).map(|(pdf, _)| pdf)

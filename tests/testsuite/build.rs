@@ -146,7 +146,7 @@ fn hostile_text_is_printed_literally_and_never_runs() {
 fn synthetic(count: usize) -> tempfile::TempDir {
     let dir = project(&root().join("tests/valid/bom_crlf/sheets"));
     fs::remove_dir_all(dir.path().join("sheets")).unwrap();
-    schede::synth::write_plan(&dir.path().join("sheets"), 2030, count, 3).unwrap();
+    schede::synth::write_plan(&dir.path().join("sheets"), 2030, count, 3, false).unwrap();
     dir
 }
 

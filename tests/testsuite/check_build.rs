@@ -87,6 +87,7 @@ fn plan() -> Plan {
         data: None,
         sito: None,
         catalogo: None,
+        valutazione: None,
     }
 }
 

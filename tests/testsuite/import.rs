@@ -653,6 +653,23 @@ fn rolling_the_shipped_plan_leaves_the_new_targets_to_fill() {
 }
 
 #[test]
+fn rolling_keeps_the_plans_evaluation() {
+    let dir = common::project(&common::root().join("sheets"));
+    let plan = dir.path().join("sheets/2019/piano.yaml");
+    let evaluation =
+        "valutazione:\n  raggiunto: 90%\n  parzialmente_raggiunto: 50%\n  tetto: nessuno\n";
+    fs::write(&plan, read(&plan) + evaluation).unwrap();
+    let (code, _, err) = schede(dir.path(), &["roll", "2019", "2020"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        read(&dir.path().join("sheets/2020/piano.yaml")),
+        format!(
+            "ente: Comune di Firenze\ntitolo: Piano Esecutivo di Gestione 2020-2022\nanni: [2020, 2021, 2022]\n{evaluation}"
+        )
+    );
+}
+
+#[test]
 fn roll_selects_objectives() {
     let dir = common::project(&common::root().join("sheets"));
     let (code, _, err) = schede(dir.path(), &["roll", "2019", "2020", "--except", "Z101"]);
@@ -701,6 +718,7 @@ fn indicator(years: Vec<i32>) -> impl Strategy<Value = Indicator> {
                 .zip(targets.into_iter().map(Target))
                 .collect(),
             note,
+            ..Default::default()
         })
 }
 
@@ -737,6 +755,7 @@ fn plan() -> impl Strategy<Value = (Plan, Vec<(Fields, String)>)> {
                     data,
                     sito: None,
                     catalogo: None,
+                    valutazione: None,
                 }),
                 prop::collection::btree_map("[A-Z][0-9]{1,3}", sheet, 1..5),
             )
@@ -756,6 +775,7 @@ fn plan() -> impl Strategy<Value = (Plan, Vec<(Fields, String)>)> {
                         classificazione: f[5].clone(),
                         tipologia: f[6].clone(),
                         indicatori,
+                        risultati: Default::default(),
                     };
                     (fields, descrizione)
                 })

@@ -37,7 +37,7 @@ fn help_is_italian_with_an_italian_locale() {
         &[
             "Uso: schede [OPZIONI] <COMANDO>",
             "Comandi:",
-            "  check   Verifica ogni scheda e i modelli, senza scrivere nulla",
+            "  check    Verifica ogni scheda e i modelli, senza scrivere nulla",
             "Opzioni:",
             "  -h, --help           Mostra questo aiuto",
             "  -V, --version        Mostra la versione",
@@ -55,7 +55,7 @@ fn help_is_english_otherwise() {
         &[
             "Usage: schede [OPTIONS] <COMMAND>",
             "Commands:",
-            "  check   Check every sheet and the templates, writing nothing",
+            "  check    Check every sheet and the templates, writing nothing",
             "  -h, --help         Print help",
         ],
         "Where to write the outputs [default: output]",

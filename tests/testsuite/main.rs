@@ -12,6 +12,7 @@ mod overflow;
 mod portal;
 mod properties;
 mod publish;
+mod results;
 mod review;
 mod serve;
 mod validation;

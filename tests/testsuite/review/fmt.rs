@@ -1,12 +1,13 @@
 //! `schede fmt`: the canonical form, `--check`, and the lossless property.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
 use proptest::prelude::*;
 use schede::fmt::format_sheet;
 use schede::markdown;
-use schede::model::{Fields, Indicator, Plan, Sheet, Target};
+use schede::model::{Fields, Indicator, Narrative, Plan, Sheet, Target};
 use tempfile::TempDir;
 
 use super::{fixture, parse_front, schede, write};
@@ -95,21 +96,45 @@ fn indicator_strategy() -> impl Strategy<Value = Indicator> {
         tricky_text(),
         proptest::collection::btree_map(2019..2024i32, tricky_text(), 0..4),
         proptest::option::of(tricky_text()),
+        proptest::collection::btree_map(date(), tricky_text(), 0..3),
     )
-        .prop_map(|(descrizione, tipo, targets, note)| Indicator {
+        .prop_map(|(descrizione, tipo, targets, note, values)| Indicator {
             descrizione,
             tipo,
             valore_atteso: targets.into_iter().map(|(y, t)| (y, Target(t))).collect(),
             note,
+            valore_raggiunto: values.into_iter().map(|(d, v)| (d, Target(v))).collect(),
+            ..Default::default()
         })
+}
+
+/// A monitoring date (`fmt` keeps any text as a key; `check` wants real dates).
+fn date() -> impl Strategy<Value = String> {
+    (2019..2022i32, 1..13u8, 1..29u8).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
+}
+
+/// The narratives of some dates: multi-line Markdown as a person writes it.
+fn narratives() -> impl Strategy<Value = BTreeMap<String, Narrative>> {
+    let text = || proptest::collection::vec(tricky_text(), 1..4).prop_map(|lines| lines.join("\n"));
+    proptest::collection::btree_map(
+        date(),
+        (proptest::option::of(text()), proptest::option::of(text())).prop_map(
+            |(attivita, scostamento)| Narrative {
+                attivita,
+                scostamento,
+            },
+        ),
+        0..3,
+    )
 }
 
 fn fields_strategy() -> impl Strategy<Value = Fields> {
     (
         proptest::collection::vec(tricky_text(), 7),
         proptest::collection::vec(indicator_strategy(), 0..3),
+        narratives(),
     )
-        .prop_map(|(t, indicatori)| Fields {
+        .prop_map(|(t, indicatori, risultati)| Fields {
             codice: "2019_A1".into(),
             titolo: t[0].clone(),
             direzione: t[1].clone(),
@@ -119,6 +144,7 @@ fn fields_strategy() -> impl Strategy<Value = Fields> {
             classificazione: t[5].clone(),
             tipologia: t[6].clone(),
             indicatori,
+            risultati,
         })
 }
 
@@ -156,6 +182,27 @@ fn messy_source(fields: &Fields, order: &[usize], comment_at: Option<usize>) -> 
     let mut shuffled = serde_yaml::Mapping::new();
     for &i in order {
         shuffled.insert(keys[i].clone(), mapping[keys[i]].clone());
+    }
+    // The results are not serialized (the plan's templates never see
+    // them): they are added here, as YAML writes them.
+    if let Some(serde_yaml::Value::Sequence(indicators)) = shuffled.get_mut("indicatori") {
+        for (value, indicator) in indicators.iter_mut().zip(&fields.indicatori) {
+            let reached: BTreeMap<&str, &str> = (indicator.valore_raggiunto.iter())
+                .map(|(d, v)| (d.as_str(), v.0.as_str()))
+                .collect();
+            if let (Some(map), false) = (value.as_mapping_mut(), reached.is_empty()) {
+                map.insert(
+                    "valore_raggiunto".into(),
+                    serde_yaml::to_value(reached).unwrap(),
+                );
+            }
+        }
+    }
+    if !fields.risultati.is_empty() {
+        shuffled.insert(
+            "risultati".into(),
+            serde_yaml::to_value(&fields.risultati).unwrap(),
+        );
     }
     let yaml = serde_yaml::to_string(&shuffled).unwrap();
     let mut lines: Vec<&str> = yaml.lines().collect();
@@ -205,6 +252,7 @@ proptest! {
             data: None,
             sito: None,
             catalogo: None,
+            valutazione: None,
         };
         let parsed = |text: &str| Sheet::parse(path, text, &plan).map(|s| s.fields).map_err(|d| d.len());
         prop_assert_eq!(parsed(&once.text), parsed(&text));
