@@ -80,11 +80,11 @@ pub fn resolve(root: &Path, url: &str) -> Target {
 pub fn handle(request: Request, site: &Arc<Site>) {
     let url = request.url().to_string();
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(text(405, &tr!("http-405")));
+        send(request, text(405, &tr!("http-405")));
         return;
     }
     if let Some(refusal) = host_refusal(&request, site) {
-        let _ = request.respond(refusal);
+        send(request, refusal);
         return;
     }
     let path = url.split(['?', '#']).next().unwrap_or_default();
@@ -121,7 +121,35 @@ pub fn handle(request: Request, site: &Arc<Site>) {
             Target::NotFound => not_found(&site.live),
         }
     };
-    let _ = request.respond(with_header(response, "Cache-Control", "no-store"));
+    send(request, with_header(response, "Cache-Control", "no-store"));
+}
+
+/// Sends `response`, then closes the connection. tiny_http 0.12 gives each
+/// open connection a thread of its pool until the browser closes it, and its
+/// pool can leave a new connection queued behind kept-alive ones: on a loaded
+/// machine a page's request was seen unread for two minutes. A connection
+/// closed after each answer frees its thread at once.
+fn send(request: Request, response: Response<std::io::Cursor<Vec<u8>>>) {
+    let head_only = *request.method() == Method::Head;
+    let status = response.status_code();
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        status.0,
+        status.default_reason_phrase()
+    );
+    for header in response.headers() {
+        head.push_str(&format!("{}: {}\r\n", header.field, header.value));
+    }
+    let body = response.into_reader().into_inner();
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut writer = request.into_writer();
+    let body: &[u8] = if head_only { &[] } else { &body };
+    let _ = (writer.write_all(head.as_bytes()))
+        .and_then(|()| writer.write_all(body))
+        .and_then(|()| writer.flush());
 }
 
 /// Why a request's `Host` is refused, if it is: two of them whatever they
@@ -185,7 +213,7 @@ fn serve_file(file: &Path, bytes: Vec<u8>, state: &str) -> Response<std::io::Cur
 /// server stops.
 fn stream_events(request: Request, live: &Live, since: Option<&str>) {
     let Some((events, first)) = live.listen(since) else {
-        let _ = request.respond(text(503, &tr!("http-503")));
+        send(request, text(503, &tr!("http-503")));
         return;
     };
     let mut writer = request.into_writer();
@@ -222,7 +250,7 @@ fn html(status: u16, page: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
 /// A plain text response: `body` and a line end.
 fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     let body = format!("{body}\n");
-    with_type(Response::from_string(body), "text/plain; charset=utf-8").with_status_code(status)
+    with_type(Response::from_data(body), "text/plain; charset=utf-8").with_status_code(status)
 }
 
 fn with_type<R: std::io::Read>(response: Response<R>, content_type: &str) -> Response<R> {

@@ -503,6 +503,9 @@ fn the_preview_shows_the_page_and_the_pdf_side_by_side() {
         script.header("content-type").as_deref(),
         Some("text/javascript")
     );
+    // Each answer closes its connection: tiny_http holds a thread of its
+    // pool per open connection, and left a new one waiting behind them.
+    assert_eq!(script.header("connection").as_deref(), Some("close"));
     assert!(
         script
             .text()
