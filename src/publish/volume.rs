@@ -212,7 +212,7 @@ pub fn make(
         Ok(products) => products.into_iter().map(Ok).collect(),
         Err(problems) => vec![Err(problems)],
     }))?;
-    products.extend(shared.summary.into_iter());
+    products.extend(shared.summary);
     products.extend(shared.openings.into_iter().flatten());
     products.extend(made);
     Ok(latest_by_path(products))
