@@ -123,19 +123,13 @@ pub fn parse_iso_date(text: &str) -> Option<Date> {
 }
 
 fn valid_date(year: i32, month: i32, day: i32) -> Option<Date> {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1..=9999).contains(&year) && (1..=days).contains(&day)).then_some((
-        year,
-        month as u8,
-        day as u8,
-    ))
+    let date = jiff::civil::Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()?;
+    (date.year() >= 1).then_some((year, date.month() as u8, date.day() as u8))
 }
 
 /// What a target asks for, given the indicator's `verso`; `None` when it

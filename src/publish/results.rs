@@ -499,7 +499,7 @@ pub(crate) fn data(
                     &i.raggiungimento,
                     &i.esito,
                 ];
-                out.write_record(row.map(neutralised))?;
+                out.write_record(row.map(super::data::cell).iter().map(|c| c.as_bytes()))?;
             }
         }
     }
@@ -509,25 +509,13 @@ pub(crate) fn data(
     }))
 }
 
-/// A cell a spreadsheet would read as a formula (OWASP: starting with `=`,
-/// `+`, `-`, `@`, tab or carriage return) gets a leading `'`; plain values
-/// such as `-`, `-5%`, `+3` or `-1.250,5` stay as written.
-fn neutralised(cell: &str) -> String {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let plain = cell == "-" || crate::results::parse_number(cell).is_some();
-    if risky && !plain {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn formulas_are_neutralised_and_values_kept() {
+        let neutralised = |text| super::super::data::cell(text).into_owned();
         assert_eq!(neutralised("=1+1"), "'=1+1");
         assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralised("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
