@@ -161,7 +161,10 @@ impl Workshop<'_> {
                 let key = key.clone().unwrap_or_else(|| manifest::hash(&bytes));
                 match self.reuse(path, &key) {
                     Some(product) => Ok(product),
-                    None => self.stage(path, key, &bytes, None),
+                    None => match self.unchanged(path, &key, &bytes) {
+                        Some(product) => Ok(product),
+                        None => self.stage(path, key, &bytes, None),
+                    },
                 }
             }
         }
@@ -186,13 +189,48 @@ impl Workshop<'_> {
             return None;
         }
         let entry = self.previous.fresh(self.output, path, key)?;
-        let size = std::fs::metadata(self.output.join(path)).map_or(0, |m| m.len());
+        let size = match entry.size {
+            Some(size) => size,
+            None => std::fs::metadata(self.output.join(path)).map_or(0, |m| m.len()),
+        };
         Some(Product {
             path: path.to_string(),
-            entry: entry.clone(),
+            entry: Entry {
+                size: Some(size),
+                ..entry.clone()
+            },
             size,
             staged: None,
         })
+    }
+
+    /// The file in place, now made from `key`, if it already holds
+    /// `bytes`: a file made anew the same is not written again.
+    fn unchanged(&self, path: &str, key: &str, bytes: &[u8]) -> Option<Product> {
+        let entry = self.previous.files.get(path)?;
+        let full = self.output.join(path);
+        let same = entry.hash == manifest::hash(bytes);
+        if self.settings.force || !same || !self.previous.holds(&full, entry) {
+            return None;
+        }
+        Some(Product {
+            path: path.to_string(),
+            entry: Entry {
+                key: key.to_string(),
+                size: Some(bytes.len() as u64),
+                ..entry.clone()
+            },
+            size: bytes.len() as u64,
+            staged: None,
+        })
+    }
+
+    /// Every file the manifest records as made from `key`, if there is
+    /// one and all are in place.
+    pub fn reuse_all(&self, key: &str) -> Option<Vec<Product>> {
+        let paths = (self.previous.files.iter()).filter(|(_, entry)| entry.key == key);
+        let kept: Option<Vec<Product>> = paths.map(|(path, _)| self.reuse(path, key)).collect();
+        kept.filter(|kept| !kept.is_empty())
     }
 
     /// Stages `bytes` as the file at `path`, made from `key`.
@@ -212,6 +250,7 @@ impl Workshop<'_> {
                 key,
                 hash: manifest::hash(bytes),
                 pages,
+                size: Some(bytes.len() as u64),
             },
             size: bytes.len() as u64,
             staged: Some(staged),
@@ -242,6 +281,7 @@ impl Workshop<'_> {
                 key,
                 hash,
                 pages: Some(pages),
+                size: Some(size),
             },
             size,
             staged: Some(staged),

@@ -363,7 +363,14 @@ fn publish_files(
     workshop.evict(0);
     products
         .extend(publish::annexes(project, workshop, sheets, threads).map_err(Diagnostics::from)?);
-    let pages = publish::pages(project, &products).map_err(Diagnostics::from)?;
+    // The pages and data, made anew only when what they are made from
+    // changed: a no-op build renders none of them.
+    let key = publish::pages_key(project, &products);
+    if let Some(kept) = workshop.reuse_all(&key) {
+        products.extend(kept);
+        return Ok(products);
+    }
+    let pages = publish::pages(project, &products, &key).map_err(Diagnostics::from)?;
     let made: Vec<_> = pages
         .iter()
         .map(|artifact| workshop.make(artifact))

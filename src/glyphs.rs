@@ -132,7 +132,30 @@ fn unprintable(text: &str) -> Vec<(usize, Unprintable)> {
     if text.chars().all(plain) {
         return found;
     }
+    // Two printable ASCII characters never share a cluster, so only the
+    // stretches between such pairs that hold something else are split into
+    // clusters: an Italian text has a few accented letters in long ASCII.
+    let bytes = text.as_bytes();
+    let ascii = |b: u8| (0x20..0x7f).contains(&b);
+    let mut start = 0;
+    for end in 1..=bytes.len() {
+        if end < bytes.len() && !(ascii(bytes[end - 1]) && ascii(bytes[end])) {
+            continue;
+        }
+        let stretch = &text[start..end];
+        if !stretch.bytes().all(ascii) {
+            clusters_unprintable(stretch, start, &mut found);
+        }
+        start = end;
+    }
+    found
+}
+
+/// [`unprintable`] of a stretch of text at `start`, cluster by cluster.
+fn clusters_unprintable(text: &str, start: usize, found: &mut Vec<(usize, Unprintable)>) {
+    let plain = |c: char| c.is_ascii() && !c.is_ascii_control() || invisible(c);
     for (offset, cluster) in text.grapheme_indices(true) {
+        let offset = start + offset;
         if cluster.chars().all(plain) {
             continue;
         }
@@ -149,7 +172,6 @@ fn unprintable(text: &str) -> Vec<(usize, Unprintable)> {
             found.push((at, problem));
         }
     }
-    found
 }
 
 /// [`shows`], remembered for the run: the same few clusters (`à`, `è`, `’`...) come back

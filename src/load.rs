@@ -184,6 +184,10 @@ pub struct YearPlan {
     pub year: String,
     pub plan: Plan,
     pub sheets: Vec<Sheet>,
+    /// A hash of the year's sources as read (`piano.yaml` and every sheet,
+    /// with their names): what the year-level files are made from, besides
+    /// the templates and the volumes.
+    pub sources: String,
 }
 
 /// Reads every source under `root` (the sheets folder); unreadable files
@@ -249,6 +253,17 @@ pub fn parse_drafts(years: Vec<YearFiles>) -> (Vec<YearPlan>, Diagnostics) {
     parse_years_with(years, Sheet::parse_draft)
 }
 
+/// [`YearPlan::sources`] of `year`.
+fn sources_digest(year: &YearFiles) -> String {
+    let files = year.plan.iter().chain(&year.sheets);
+    files
+        .fold(crate::manifest::Key::new(), |key, file| {
+            let name = file.path.file_name().unwrap_or_default();
+            key.part(name.as_encoded_bytes()).part(file.text.as_bytes())
+        })
+        .finish()
+}
+
 type SheetParser = fn(&Path, &str, &Plan) -> Result<Sheet, Vec<Diagnostic>>;
 
 fn parse_years_with(years: Vec<YearFiles>, parse: SheetParser) -> (Vec<YearPlan>, Diagnostics) {
@@ -296,6 +311,7 @@ fn parse_years_with(years: Vec<YearFiles>, parse: SheetParser) -> (Vec<YearPlan>
             diagnostics.extend(model::unexplained_deviations(sheet, &plan));
         }
         plans.push(YearPlan {
+            sources: sources_digest(&year),
             year: year.year,
             plan,
             sheets,

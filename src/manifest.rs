@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -41,6 +42,10 @@ pub struct Manifest {
     /// after a build that was killed, whose leftovers the next one removes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staging: Option<String>,
+    /// When the manifest was written, to a fraction of a second, if the
+    /// file system keeps such times: see [`Manifest::holds`].
+    #[serde(skip)]
+    pub written: Option<SystemTime>,
 }
 
 /// One output file's record.
@@ -53,6 +58,9 @@ pub struct Entry {
     /// Its pages, for a PDF.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<usize>,
+    /// Its size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
 }
 
 impl Manifest {
@@ -62,9 +70,17 @@ impl Manifest {
     /// plain relative path inside the output folder (`..`, absolute, a
     /// drive) is an error, and nothing it lists is touched.
     pub fn load(output: &Path) -> Result<Manifest, Diagnostic> {
+        let written = fs::metadata(output.join(FILE))
+            .and_then(|meta| meta.modified())
+            .ok()
+            .filter(|time| precise(*time));
         let manifest = fs::read(output.join(FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
+            .map(|manifest| Manifest {
+                written,
+                ..manifest
+            })
             .unwrap_or_default();
         match manifest.files.keys().find(|path| !is_plain(path)) {
             Some(path) => Err(Diagnostic::error(
@@ -86,10 +102,33 @@ impl Manifest {
     /// The record of `path` if it was made from `key` and the file under
     /// `output` is intact.
     pub fn fresh(&self, output: &Path, path: &str, key: &str) -> Option<&Entry> {
-        let entry = self.files.get(path)?;
-        (entry.key == key && file_hash(&output.join(path)).as_deref() == Some(&entry.hash))
-            .then_some(entry)
+        let entry = self.files.get(path).filter(|entry| entry.key == key)?;
+        self.holds(&output.join(path), entry).then_some(entry)
     }
+
+    /// Whether the file at `path` still holds the bytes `entry` records. A
+    /// file of the recorded size that was last changed before this manifest
+    /// was written is taken to, without being read, as make and cargo trust
+    /// times: a no-op build then reads no output. Any other file is read
+    /// and hashed. Only times to a fraction of a second count, so that on a
+    /// file system that keeps whole seconds a file changed within the second
+    /// of a build is still read.
+    pub fn holds(&self, path: &Path, entry: &Entry) -> bool {
+        let untouched = |meta: fs::Metadata| {
+            let modified = meta.modified().ok().filter(|time| precise(*time));
+            Some(meta.len()) == entry.size
+                && modified
+                    .zip(self.written)
+                    .is_some_and(|(file, us)| file < us)
+        };
+        fs::metadata(path).is_ok_and(untouched) || file_hash(path).as_deref() == Some(&entry.hash)
+    }
+}
+
+/// Whether a file time has a fraction of a second.
+fn precise(time: SystemTime) -> bool {
+    time.duration_since(UNIX_EPOCH)
+        .is_ok_and(|since| since.subsec_nanos() != 0)
 }
 
 /// Whether `path` is a plain relative path: `/`-separated names, none of
@@ -242,12 +281,47 @@ mod tests {
             key: "k1".into(),
             hash: hash(b"pdf"),
             pages: Some(2),
+            size: None,
         };
         manifest.files.insert("2019/a.pdf".into(), entry);
         assert!(manifest.fresh(dir.path(), "2019/a.pdf", "k1").is_some());
         assert!(manifest.fresh(dir.path(), "2019/a.pdf", "k2").is_none());
         fs::write(&path, b"pdf, truncated").unwrap();
         assert!(manifest.fresh(dir.path(), "2019/a.pdf", "k1").is_none());
+    }
+
+    #[test]
+    fn a_file_older_than_the_manifest_with_its_size_is_not_read_and_any_other_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.pdf");
+        fs::write(&path, b"pdf").unwrap();
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        let time = UNIX_EPOCH + std::time::Duration::new(1_700_000_000, 5);
+        file.set_modified(time).unwrap();
+        let mut manifest = Manifest {
+            written: Some(time + std::time::Duration::from_secs(1)),
+            ..Manifest::default()
+        };
+        let entry = |hash: String| Entry {
+            key: "k".into(),
+            hash,
+            pages: None,
+            size: Some(3),
+        };
+        // Trusted: recorded bytes that are not the file's.
+        manifest.files.insert("a.pdf".into(), entry(hash(b"oth")));
+        assert!(manifest.fresh(dir.path(), "a.pdf", "k").is_some());
+        // Changed after the manifest: read, and not the recorded bytes.
+        file.set_modified(time + std::time::Duration::from_secs(2))
+            .unwrap();
+        assert!(manifest.fresh(dir.path(), "a.pdf", "k").is_none());
+        manifest.files.insert("a.pdf".into(), entry(hash(b"pdf")));
+        assert!(manifest.fresh(dir.path(), "a.pdf", "k").is_some());
+        // A time of whole seconds is never trusted.
+        let whole = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        file.set_modified(whole).unwrap();
+        manifest.files.insert("a.pdf".into(), entry(hash(b"oth")));
+        assert!(manifest.fresh(dir.path(), "a.pdf", "k").is_none());
     }
 
     #[test]

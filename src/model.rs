@@ -1045,12 +1045,13 @@ pub fn locate(yaml: &str, field: &str, offset: usize) -> (usize, usize) {
             Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
             None => (segment, None),
         };
+        let (colon, spaced) = (format!("{key}:"), format!("{key} :"));
         let Some(line) = (from..to).find(|&n| {
             let text = lines[n];
             let body = text.trim_start().trim_start_matches("- ");
             let indent = text.len() - body.len();
             parent_indent.is_none_or(|p| indent > p)
-                && (body.starts_with(&format!("{key}:")) || body.starts_with(&format!("{key} :")))
+                && (body.starts_with(&colon) || body.starts_with(&spaced))
         }) else {
             break;
         };

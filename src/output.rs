@@ -484,7 +484,10 @@ pub fn commit(
     for product in products {
         if let Some(staged) = product.staged {
             let path = output.join(&product.path);
-            let same = manifest::file_hash(&path).as_deref() == Some(&product.entry.hash);
+            let same = match previous.files.get(&product.path) {
+                Some(old) => old.hash == product.entry.hash && previous.holds(&path, old),
+                None => manifest::file_hash(&path).as_deref() == Some(&product.entry.hash),
+            };
             match staged.commit(&path) {
                 Ok(()) if same || is_cache(&product.path) => {}
                 Ok(()) => {
@@ -496,9 +499,10 @@ pub fn commit(
         }
     }
     if partial {
-        manifest = union;
+        let kept = stale.iter().map(|(p, e)| ((*p).clone(), (*e).clone()));
+        manifest.files.extend(kept);
     } else {
-        done.removed = remove_stale(output, &stale, &mut problems);
+        done.removed = remove_stale(output, previous, &stale, &mut problems);
     }
     if problems.has_errors() {
         return Err(problems);
@@ -555,6 +559,7 @@ fn write_manifest(output: &Path, manifest: &Manifest) -> Result<(), Diagnostics>
 /// user changed since is left alone), then the folders they leave empty.
 fn remove_stale(
     output: &Path,
+    previous: &Manifest,
     stale: &BTreeMap<&String, &Entry>,
     problems: &mut Diagnostics,
 ) -> Vec<String> {
@@ -562,7 +567,7 @@ fn remove_stale(
     let mut folders = BTreeSet::new();
     for (path, entry) in stale {
         let full = output.join(path);
-        if manifest::file_hash(&full).as_deref() != Some(&entry.hash) {
+        if !previous.holds(&full, entry) {
             continue;
         }
         match fs::remove_file(&full) {
@@ -596,6 +601,7 @@ mod tests {
                 key: "k".into(),
                 hash: manifest::hash(bytes),
                 pages: None,
+                size: Some(bytes.len() as u64),
             },
             size: bytes.len() as u64,
             staged: Some(Staged::new(&dir.join(path), bytes).unwrap()),

@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::artifact::{Artifact, Project, Recipe, Workshop};
 use crate::diag::Diagnostic;
 use crate::load::YearPlan;
+use crate::manifest::Key;
 use crate::model::Sheet;
 use crate::output::Product;
 use crate::render::{STYLESHEET, Templates};
@@ -132,6 +133,7 @@ fn sheet_pdfs<'a>(
 pub fn pages<'a>(
     project: &'a Project,
     volumes: &[Product],
+    key: &str,
 ) -> Result<Vec<Artifact<'a>>, Vec<Diagnostic>> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut years = Vec::new();
@@ -197,11 +199,36 @@ pub fn pages<'a>(
         .map(|(path, bytes)| Artifact {
             path,
             recipe: Recipe::Bytes {
-                key: None,
+                key: Some(key.to_string()),
                 job: Box::new(move || Ok(bytes.clone())),
             },
         })
         .collect())
+}
+
+/// The key of the files [`pages`] makes: every year's sources (as read)
+/// and documents' date, the templates, and the volumes and annexes as made
+/// (their hash, size and pages, which the pages show).
+pub fn pages_key(project: &Project, volumes: &[Product]) -> String {
+    let mut key = Key::new().part(Key::folder(project.templates.dir(), "").as_bytes());
+    for (year, date) in project.plans.iter().zip(&project.dates) {
+        key = key
+            .part(year.year.as_bytes())
+            .part(year.sources.as_bytes())
+            .part(&date.to_le_bytes());
+    }
+    let mut volumes: Vec<&Product> = (volumes.iter())
+        .filter(|volume| !crate::output::is_cache(&volume.path))
+        .collect();
+    volumes.sort_by(|a, b| a.path.cmp(&b.path));
+    for volume in volumes {
+        key = key
+            .part(volume.path.as_bytes())
+            .part(volume.entry.hash.as_bytes())
+            .part(&volume.size.to_le_bytes())
+            .part(&volume.entry.pages.unwrap_or(0).to_le_bytes());
+    }
+    key.finish()
 }
 
 /// The web fonts and their licence, for the stylesheet in the folder `at`

@@ -151,7 +151,7 @@ pub fn sheet_artifacts(project: &Project) -> Vec<Artifact<'_>> {
                 let plan = &year.plan;
                 let source: Job<String> =
                     Box::new(move || templates.result_typst(plan, &for_pdf).map_err(|d| vec![d]));
-                let inputs = (fonts.as_str(), typst_templates.as_str(), timestamp);
+                let inputs = (fonts, typst_templates.as_str(), timestamp);
                 artifacts.push(pdf_artifact(
                     format!("{stem}.pdf"),
                     inputs,

@@ -367,6 +367,7 @@ mod tests {
             key: "k".into(),
             hash: hash.into(),
             pages: None,
+            size: None,
         };
         manifest.files.insert("2019/a.pdf".into(), entry("h1"));
         let one = state_of(&manifest);
