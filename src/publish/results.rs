@@ -239,6 +239,16 @@ struct DirectorateScore<'a> {
 /// Direzione, and every results sheet by Direzione and Servizio.
 #[derive(Debug, Serialize)]
 pub struct Summary<'a> {
+    #[serde(flatten)]
+    pub(crate) figures: Figures<'a>,
+    direzioni: Vec<Directorate<'a, SheetResult<'a>>>,
+}
+
+/// The summary's figures and charts, without its sheets: what the annex's
+/// own pages show (serializing every sheet's results for each of its
+/// parts was most of the time of remaking an annex).
+#[derive(Debug, Serialize)]
+pub struct Figures<'a> {
     data: String,
     pub(crate) data_it: String,
     misurati: usize,
@@ -247,7 +257,6 @@ pub struct Summary<'a> {
     /// The charts' alternative texts: what each chart shows, in words.
     alt_esiti: String,
     alt_direzioni: String,
-    direzioni: Vec<Directorate<'a, SheetResult<'a>>>,
 }
 
 impl<'a> Summary<'a> {
@@ -303,13 +312,15 @@ impl<'a> Summary<'a> {
                 .join("; ")
         );
         Summary {
-            data: date.to_string(),
-            data_it,
-            misurati,
-            esiti,
-            punteggi,
-            alt_esiti,
-            alt_direzioni,
+            figures: Figures {
+                data: date.to_string(),
+                data_it,
+                misurati,
+                esiti,
+                punteggi,
+                alt_esiti,
+                alt_direzioni,
+            },
             direzioni,
         }
     }

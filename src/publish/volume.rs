@@ -419,7 +419,7 @@ impl Assembly<'_> {
         if let Some(annex) = &self.volumes.annex {
             return format!(
                 "Relazione sulla performance - risultati al {} - {}",
-                annex.summary.data_it, plan.titolo
+                annex.summary.figures.data_it, plan.titolo
             );
         }
         match self.chosen {
@@ -504,7 +504,7 @@ impl Assembly<'_> {
         context.insert("conteggi", &Counts::of(&chosen));
         if let Some(annex) = &self.volumes.annex {
             context.insert("anno", &year.year);
-            context.insert("s", &annex.summary);
+            context.insert("s", &annex.summary.figures);
         }
         context
     }
