@@ -5,7 +5,8 @@
 //! inputs it was made from, the hash of its bytes and, for PDFs, its pages.
 //! It serves twice:
 //! - as the cache: an output is reused when its key matches and the file on
-//!   disk still has the recorded hash;
+//!   disk still holds the recorded bytes (its recorded size and a time older
+//!   than the manifest's, or else the recorded hash: [`Manifest::holds`]);
 //! - as the list of what is ours: a build removes only files it recorded
 //!   and no longer produces, and overwrites only files it recorded (or whose
 //!   bytes are already the ones it would write). Anything else is the user's.

@@ -154,18 +154,12 @@ pub fn pages<'a>(
                 })
             })
             .collect();
-        let mut data = data::stage(year, &direzioni).map_err(|err| {
-            vec![Diagnostic::error(
-                &year.year,
-                t!("open-data-failed", reason = err.to_string()),
-            )]
-        })?;
-        data.extend(results::data(year, &direzioni).map_err(|err| {
-            vec![Diagnostic::error(
-                &year.year,
-                t!("open-data-failed", reason = err.to_string()),
-            )]
-        })?);
+        // The results' pages (a summary per date) beside the open data.
+        let (result_pages, data) = rayon::join(
+            || results::pages(year, &direzioni, &project.templates),
+            || open_data(year, &direzioni),
+        );
+        let mut data = data?;
         data.extend(catalogue::files(year, date, &data));
         let monitoraggi = results::links(year, &direzioni);
         let (page, summary) = pages::year(
@@ -177,8 +171,7 @@ pub fn pages<'a>(
         )
         .map_err(|d| vec![d])?;
         let at = |file: &str| format!("{}/{file}", year.year);
-        let result_pages =
-            results::pages(year, &direzioni, &project.templates).map_err(|d| vec![d])?;
+        let result_pages = result_pages.map_err(|d| vec![d])?;
         files.extend(
             result_pages
                 .into_iter()
@@ -229,6 +222,22 @@ pub fn pages_key(project: &Project, volumes: &[Product]) -> String {
             .part(&volume.entry.pages.unwrap_or(0).to_le_bytes());
     }
     key.finish()
+}
+
+/// The open data of a year: the plan's files and the results'.
+fn open_data(
+    year: &YearPlan,
+    direzioni: &[Directorate<&Sheet>],
+) -> Result<Vec<data::DataFile>, Vec<Diagnostic>> {
+    let failed = |err: anyhow::Error| {
+        vec![Diagnostic::error(
+            &year.year,
+            t!("open-data-failed", reason = err.to_string()),
+        )]
+    };
+    let mut data = data::stage(year, direzioni).map_err(failed)?;
+    data.extend(results::data(year, direzioni).map_err(failed)?);
+    Ok(data)
 }
 
 /// The web fonts and their licence, for the stylesheet in the folder `at`

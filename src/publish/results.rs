@@ -144,13 +144,17 @@ pub fn sheet_artifacts(project: &Project) -> Vec<Artifact<'_>> {
                 if !sheet.fields.monitoring_dates().contains(date.as_str()) {
                     continue;
                 }
-                let for_pdf = SheetResult::new(sheet, &date, &scale, markdown::to_typst);
                 let result = SheetResult::new(sheet, &date, &scale, markdown::to_html);
                 let data = serde_json::to_vec(&(&year.plan, &result)).unwrap_or_default();
                 let stem = format!("{}/{}", year.year, result.stem);
                 let plan = &year.plan;
-                let source: Job<String> =
-                    Box::new(move || templates.result_typst(plan, &for_pdf).map_err(|d| vec![d]));
+                // Made only when the PDF is: a build that reuses it does not
+                // convert the narrative to Typst.
+                let at = date.clone();
+                let source: Job<String> = Box::new(move || {
+                    let for_pdf = SheetResult::new(sheet, &at, &plan.scale(), markdown::to_typst);
+                    templates.result_typst(plan, &for_pdf).map_err(|d| vec![d])
+                });
                 let inputs = (fonts, typst_templates.as_str(), timestamp);
                 artifacts.push(pdf_artifact(
                     format!("{stem}.pdf"),
@@ -387,8 +391,9 @@ pub(crate) fn pages(
     direzioni: &[Directorate<&Sheet>],
     templates: &Templates,
 ) -> Result<Vec<(String, String)>, Diagnostic> {
+    use rayon::prelude::*;
     dates(year)
-        .into_iter()
+        .into_par_iter()
         .map(|date| {
             let summary = Summary::new(year, direzioni, &date, markdown::to_html);
             let context = summary_context(year, &summary);
