@@ -56,6 +56,17 @@ impl Templates {
         typst.register_filter("typst_str", |value: &str, _: Kwargs, _: &State| {
             markdown::typst_string(value)
         });
+        // The width in ems of a text's widest word (`bold=true`: in the
+        // bold face), measured by schede from the embedded fonts: a template
+        // sizes a column or decides where a value may break from it, which
+        // Typst would do by laying the text out (slow, in every sheet).
+        typst.register_filter(
+            "em",
+            |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<f64> {
+                let bold = kwargs.get::<bool>("bold")?.unwrap_or(false);
+                Ok(crate::fonts::widest_word(value, bold))
+            },
+        );
         let mut html = Tera::new();
         html.autoescape_on(vec![".html"]);
         let mut problems = Vec::new();

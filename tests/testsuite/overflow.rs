@@ -4,7 +4,8 @@
 //! (of 14 and 40 columns too), footnotes, deep lists, headings, other
 //! scripts; a one-year plan), of the shipped sheet and of the test sheets
 //! lies inside the page's text area and inside its table cell
-//! (`schede::overflow`).
+//! (`schede::overflow`), and so does every results sheet of the results
+//! fixtures (`tests/results/`: long values, types and achievements).
 //!
 //! `OVERFLOW_TEMPLATES=DIR` runs it with other templates, e.g. an old
 //! version's, to see what crossed which rule.
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::common::root;
 use schede::model::{Plan, Sheet};
 use schede::pdf::Typesetter;
+use schede::publish::results::SheetResult;
 use schede::render::{SheetPage, Templates};
 use typst::layout::Abs;
 
@@ -78,6 +80,43 @@ fn overflows(dir: &Path) -> Vec<String> {
         found.extend(runs.iter().map(|o| format!("{}: {o}", sheet.codice())));
     }
     found
+}
+
+/// Every run of text that leaves its box, on every results sheet (one per
+/// sheet and monitoring date) under `dir`.
+fn results_overflows(dir: &Path) -> Vec<String> {
+    let templates = templates();
+    let typesetter = Typesetter::new().unwrap();
+    let mut found = Vec::new();
+    for (plan, sheet) in sheets(dir) {
+        for date in sheet.fields.monitoring_dates() {
+            let result = SheetResult::new(&sheet, date, &plan.scale(), schede::markdown::to_typst);
+            let typst = templates.result_typst(&plan, &result).unwrap();
+            let name = format!("/{}/{}.typ", sheet.year, result.stem);
+            let runs = typesetter
+                .overflows(&name, typst, Abs::cm(1.8))
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            found.extend(
+                runs.iter()
+                    .map(|o| format!("{} {date}: {o}", sheet.codice())),
+            );
+        }
+    }
+    found
+}
+
+#[test]
+fn results_sheets_stay_in_their_boxes() {
+    let mut found = Vec::new();
+    for dir in ["tests/results/sheets", "tests/results/long/sheets"] {
+        found.extend(results_overflows(&root().join(dir)));
+    }
+    assert!(
+        found.is_empty(),
+        "{} runs of text leave their box:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }
 
 fn assert_none(dir: &Path) {
