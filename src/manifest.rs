@@ -7,6 +7,7 @@
 //! - as the cache: an output is reused when its key matches and the file on
 //!   disk still holds the recorded bytes (its recorded size and a time older
 //!   than the manifest's, or else the recorded hash: [`Manifest::holds`]);
+//!   a file is removed only if its bytes have the recorded hash;
 //! - as the list of what is ours: a build removes only files it recorded
 //!   and no longer produces, and overwrites only files it recorded (or whose
 //!   bytes are already the ones it would write). Anything else is the user's.

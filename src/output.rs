@@ -502,7 +502,7 @@ pub fn commit(
         let kept = stale.iter().map(|(p, e)| ((*p).clone(), (*e).clone()));
         manifest.files.extend(kept);
     } else {
-        done.removed = remove_stale(output, previous, &stale, &mut problems);
+        done.removed = remove_stale(output, &stale, &mut problems);
     }
     if problems.has_errors() {
         return Err(problems);
@@ -559,7 +559,6 @@ fn write_manifest(output: &Path, manifest: &Manifest) -> Result<(), Diagnostics>
 /// user changed since is left alone), then the folders they leave empty.
 fn remove_stale(
     output: &Path,
-    previous: &Manifest,
     stale: &BTreeMap<&String, &Entry>,
     problems: &mut Diagnostics,
 ) -> Vec<String> {
@@ -567,7 +566,9 @@ fn remove_stale(
     let mut folders = BTreeSet::new();
     for (path, entry) in stale {
         let full = output.join(path);
-        if !previous.holds(&full, entry) {
+        // Read whatever its times say: removing takes the bytes themselves
+        // as proof that the file is the one this tool wrote.
+        if manifest::file_hash(&full).as_deref() != Some(&entry.hash) {
             continue;
         }
         match fs::remove_file(&full) {
@@ -644,6 +645,38 @@ mod tests {
         assert_eq!(done.removed, vec!["2019/b.pdf".to_string()]);
         assert_eq!(fs::read(out.join("2019/notes.pdf")).unwrap(), b"mine");
         assert_eq!(fs::read(out.join("2019/a.pdf")).unwrap(), b"a2");
+    }
+
+    #[test]
+    fn a_recorded_file_of_the_right_size_and_age_is_removed_only_if_its_bytes_are_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        // A file of the user, older than a manifest that claims it with its
+        // size (forged, or the user's same-size edit): trusted for reuse,
+        // never for removal.
+        fs::write(out.join("mine.pdf"), b"mine").unwrap();
+        let old = std::time::UNIX_EPOCH + std::time::Duration::new(1_700_000_000, 5);
+        fs::File::options()
+            .write(true)
+            .open(out.join("mine.pdf"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let mut previous = Manifest {
+            written: Some(old + std::time::Duration::from_secs(1)),
+            ..Manifest::default()
+        };
+        let entry = Entry {
+            key: "k".into(),
+            hash: manifest::hash(b"ours"),
+            pages: None,
+            size: Some(4),
+        };
+        previous.files.insert("mine.pdf".into(), entry.clone());
+        assert!(previous.holds(&out.join("mine.pdf"), &entry));
+        let done = commit(out, &previous, Vec::new(), false).unwrap();
+        assert!(done.removed.is_empty());
+        assert_eq!(fs::read(out.join("mine.pdf")).unwrap(), b"mine");
     }
 
     #[test]
