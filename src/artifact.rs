@@ -158,13 +158,11 @@ impl Workshop<'_> {
                     return Ok(product);
                 }
                 let bytes = job()?;
-                let key = key.clone().unwrap_or_else(|| manifest::hash(&bytes));
-                match self.reuse(path, &key) {
+                let hash = manifest::hash(&bytes);
+                let key = key.clone().unwrap_or_else(|| hash.clone());
+                match self.unchanged(path, &key, &hash, bytes.len()) {
                     Some(product) => Ok(product),
-                    None => match self.unchanged(path, &key, &bytes) {
-                        Some(product) => Ok(product),
-                        None => self.stage(path, key, &bytes, None),
-                    },
+                    None => self.stage(path, key, &bytes, None),
                 }
             }
         }
@@ -204,23 +202,24 @@ impl Workshop<'_> {
         })
     }
 
-    /// The file in place, now made from `key`, if it already holds
-    /// `bytes`: a file made anew the same is not written again.
-    fn unchanged(&self, path: &str, key: &str, bytes: &[u8]) -> Option<Product> {
+    /// The file in place, now made from `key`, if it already holds the
+    /// bytes of `hash` and `size`: a file made anew the same (a file keyed
+    /// by its bytes, or one whose inputs changed but not its bytes) is not
+    /// written again.
+    fn unchanged(&self, path: &str, key: &str, hash: &str, size: usize) -> Option<Product> {
         let entry = self.previous.files.get(path)?;
         let full = self.output.join(path);
-        let same = entry.hash == manifest::hash(bytes);
-        if self.settings.force || !same || !self.previous.holds(&full, entry) {
+        if self.settings.force || entry.hash != hash || !self.previous.holds(&full, entry) {
             return None;
         }
         Some(Product {
             path: path.to_string(),
             entry: Entry {
                 key: key.to_string(),
-                size: Some(bytes.len() as u64),
+                size: Some(size as u64),
                 ..entry.clone()
             },
-            size: bytes.len() as u64,
+            size: size as u64,
             staged: None,
         })
     }

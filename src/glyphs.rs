@@ -122,11 +122,16 @@ fn shows(cluster: &str) -> bool {
     })
 }
 
+/// Whether `c` needs no look: printable ASCII, or a character that prints
+/// nothing.
+fn plain(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_control() || invisible(c)
+}
+
 /// The problems of a text that the PDF cannot show: each character that no
 /// font has, and each cluster that no font shows whole, with its byte
 /// offset, in order, each once.
 fn unprintable(text: &str) -> Vec<(usize, Unprintable)> {
-    let plain = |c: char| c.is_ascii() && !c.is_ascii_control() || invisible(c);
     let mut found: Vec<(usize, Unprintable)> = Vec::new();
     // Most fields are plain: no cluster to look at.
     if text.chars().all(plain) {
@@ -153,7 +158,6 @@ fn unprintable(text: &str) -> Vec<(usize, Unprintable)> {
 
 /// [`unprintable`] of a stretch of text at `start`, cluster by cluster.
 fn clusters_unprintable(text: &str, start: usize, found: &mut Vec<(usize, Unprintable)>) {
-    let plain = |c: char| c.is_ascii() && !c.is_ascii_control() || invisible(c);
     for (offset, cluster) in text.grapheme_indices(true) {
         let offset = start + offset;
         if cluster.chars().all(plain) {

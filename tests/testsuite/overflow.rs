@@ -64,74 +64,66 @@ fn templates() -> Templates {
     Templates::load(&dir).unwrap()
 }
 
-/// Every run of text that leaves its box, on every sheet under `dir`.
-fn overflows(dir: &Path) -> Vec<String> {
+/// A document to typeset: what names it in a failure, its Typst name and
+/// its source.
+type Document = (String, String, String);
+
+/// Every sheet under `dir`.
+fn sheet_documents(dir: &Path) -> Vec<Document> {
     let templates = templates();
-    let typesetter = Typesetter::new().unwrap();
-    let mut found = Vec::new();
-    for (plan, sheet) in sheets(dir) {
-        let page = SheetPage::new(&plan, &sheet);
-        let typst = templates.sheet_typst(&page).unwrap();
-        let name = format!("/{}/{}.typ", sheet.year, sheet.codice());
-        // The sheet's side margins (`sheet.typ`): 1.8 cm.
-        let runs = typesetter
-            .overflows(&name, typst, Abs::cm(1.8))
-            .unwrap_or_else(|e| panic!("{e:?}"));
-        found.extend(runs.iter().map(|o| format!("{}: {o}", sheet.codice())));
-    }
-    found
+    (sheets(dir).iter())
+        .map(|(plan, sheet)| {
+            let typst = templates.sheet_typst(&SheetPage::new(plan, sheet)).unwrap();
+            let name = format!("/{}/{}.typ", sheet.year, sheet.codice());
+            (sheet.codice().to_string(), name, typst)
+        })
+        .collect()
 }
 
-/// Every run of text that leaves its box, on every results sheet (one per
-/// sheet and monitoring date) under `dir`.
-fn results_overflows(dir: &Path) -> Vec<String> {
+/// Every results sheet (one per sheet and monitoring date) under `dir`.
+fn result_documents(dir: &Path) -> Vec<Document> {
     let templates = templates();
-    let typesetter = Typesetter::new().unwrap();
-    let mut found = Vec::new();
+    let mut documents = Vec::new();
     for (plan, sheet) in sheets(dir) {
         for date in sheet.fields.monitoring_dates() {
             let result = SheetResult::new(&sheet, date, &plan.scale(), schede::markdown::to_typst);
             let typst = templates.result_typst(&plan, &result).unwrap();
             let name = format!("/{}/{}.typ", sheet.year, result.stem);
-            let runs = typesetter
-                .overflows(&name, typst, Abs::cm(1.8))
-                .unwrap_or_else(|e| panic!("{e:?}"));
-            found.extend(
-                runs.iter()
-                    .map(|o| format!("{} {date}: {o}", sheet.codice())),
-            );
+            documents.push((format!("{} {date}", sheet.codice()), name, typst));
         }
     }
-    found
+    documents
+}
+
+/// Fails with every run of text that leaves its box in `documents`.
+fn assert_none(documents: Vec<Document>) {
+    let typesetter = Typesetter::new().unwrap();
+    let mut found = Vec::new();
+    for (label, name, typst) in documents {
+        // The sheets' side margins (`sheet.typ`, `risultati.typ`): 1.8 cm.
+        let runs = typesetter
+            .overflows(&name, typst, Abs::cm(1.8))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        found.extend(runs.iter().map(|o| format!("{label}: {o}")));
+    }
+    assert!(
+        found.is_empty(),
+        "{} runs of text leave their box:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }
 
 #[test]
 fn results_sheets_stay_in_their_boxes() {
-    let mut found = Vec::new();
     for dir in ["tests/results/sheets", "tests/results/long/sheets"] {
-        found.extend(results_overflows(&root().join(dir)));
+        assert_none(result_documents(&root().join(dir)));
     }
-    assert!(
-        found.is_empty(),
-        "{} runs of text leave their box:\n{}",
-        found.len(),
-        found.join("\n")
-    );
-}
-
-fn assert_none(dir: &Path) {
-    let found = overflows(dir);
-    assert!(
-        found.is_empty(),
-        "{} runs of text leave their box:\n{}",
-        found.len(),
-        found.join("\n")
-    );
 }
 
 #[test]
 fn torture_sheets_stay_in_their_boxes() {
-    assert_none(&root().join("tests/torture/sheets"));
+    assert_none(sheet_documents(&root().join("tests/torture/sheets")));
 }
 
 #[test]
@@ -144,7 +136,7 @@ fn shipped_and_test_sheets_stay_in_their_boxes() {
     ] {
         let dir = root().join(dir);
         if dir.is_dir() {
-            assert_none(&dir);
+            assert_none(sheet_documents(&dir));
         }
     }
 }
