@@ -8,7 +8,9 @@ use std::io::Write;
 
 use super::Footer;
 use super::part::inherited_attributes;
+use super::prepare::plain_graph;
 use super::read::{deref, load};
+use super::serialize::Fill;
 use super::write::{SENT_FONT, Volume};
 
 /// The footer's font once in the volume: its object number, and per character the glyph code
@@ -55,10 +57,10 @@ impl<'w, W: Write> Volume<'w, W> {
         if !missing.is_empty() {
             bail!("the font pdf has no glyph for {missing:?}");
         }
-        let mut doc = doc;
-        let map = self.copy_graph(&mut doc, &[font_id], &[])?;
-        let id = map
-            .get(&font_id)
+        let (graph, local) = plain_graph(&doc, &[font_id]);
+        let numbers = self.copy_graph(&graph, Fill::PLAIN, None)?;
+        let id = (local.get(font_id.0 as usize))
+            .and_then(|&index| numbers.get(index as usize).copied())
             .ok_or_else(|| anyhow!("font not copied"))?;
         Ok(FooterFont { id, glyphs })
     }

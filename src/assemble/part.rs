@@ -5,148 +5,89 @@ use anyhow::{Result, anyhow, bail};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use std::io::Write;
 
-use super::footer::{FooterFont, footer_content, footer_resources};
+use super::footer::{FooterFont, footer_resources};
+use super::prepare::Prepared;
 use super::read::deref;
-use super::serialize::{collect_refs, remap, serialize, text_string};
-use super::structure::PartTree;
-use super::write::{ID_DOCUMENT, ID_PAGES, SENT_DOCUMENT, SENT_FONT, SENT_PAGES, Volume};
+use super::serialize::{Fill, text_string};
+use super::write::{SENT_PAGES, Volume};
 use super::{Footer, PAGE_LINK};
 
 impl<'w, W: Write> Volume<'w, W> {
-    /// Adds a sheet's PDF as the part `index` of the volume: its pages, its
-    /// structure tree renumbered and renamed apart from the other parts', its
-    /// trees' entries and named destinations, and the footer on its pages.
+    /// Copies a prepared part in as the part `index` of the volume: its objects numbered, its
+    /// structure tree's entries renumbered and renamed apart from the other parts', the
+    /// footer on its pages.
     pub(super) fn add_part(
         &mut self,
         index: usize,
-        mut doc: Document,
-        heading_shift: u8,
+        part: &Prepared,
         footer: Option<(&Footer, &FooterFont)>,
     ) -> Result<()> {
-        let catalog = doc.catalog().map_err(|e| anyhow!("{e}"))?.clone();
-        let pages: Vec<ObjectId> = doc.page_iter().collect();
-        if pages.is_empty() {
-            bail!("the pdf has no page");
-        }
         if self.output_intent.is_none() {
-            self.copy_output_intent(&mut doc, &catalog)?;
+            let (graph, intent) =
+                (part.intent.as_ref()).ok_or_else(|| anyhow!("the pdf has no output intent"))?;
+            let numbers = self.copy_graph(graph, Fill::PLAIN, None)?;
+            self.output_intent = numbers.get(*intent as usize).copied();
         }
-        let tree = PartTree::read(&doc, &catalog)?;
-        self.merge_maps(&doc, &tree.root)?;
+        self.merge_maps(&part.role_map, &part.class_map)?;
         let sp_offset = self.next_struct_parent;
-        self.next_struct_parent += tree.struct_parents_span();
+        self.next_struct_parent += part.span;
         let prefix = format!("p{}-", index + 1).into_bytes();
-        let part_lang = catalog
-            .get(b"Lang")
-            .ok()
-            .and_then(|l| l.as_str().ok())
-            .map(<[u8]>::to_vec);
-        self.rewrite_structure(&mut doc, &tree.tops, heading_shift, &prefix, part_lang)?;
-        for obj in doc.objects.values_mut() {
-            let dict = match obj {
-                Object::Dictionary(d) => d,
-                Object::Stream(s) => &mut s.dict,
-                _ => continue,
-            };
-            if let Some(page) = relink(dict, sp_offset, &prefix)? {
-                self.page_links.entry(page).or_insert(index);
-            }
+        for &page in &part.page_links {
+            self.page_links.entry(page).or_insert(index);
         }
         let first_page = self.pages.len();
-        let mut tops_y = Vec::new();
-        for (i, &page) in pages.iter().enumerate() {
-            let footer = footer.filter(|(f, _)| first_page + i >= f.first_page);
-            tops_y.push(prepare_page(&mut doc, page, footer, first_page + i)?);
+        for (i, &(_, _, has_footer)) in part.pages.iter().enumerate() {
+            let wanted = footer.is_some_and(|(f, _)| first_page + i >= f.first_page);
+            if has_footer != wanted {
+                bail!("the part was prepared for a footer on other pages");
+            }
         }
-        self.copy_part(&mut doc, &pages, tree, footer, sp_offset, &prefix)?;
-        self.page_tops.extend(tops_y);
-        Ok(())
-    }
-
-    /// The first part's output intent, copied once for the volume.
-    fn copy_output_intent(&mut self, doc: &mut Document, catalog: &Dictionary) -> Result<()> {
-        let intents = catalog
-            .get(b"OutputIntents")
-            .ok()
-            .and_then(|o| deref(doc, o).as_array().ok().cloned())
-            .unwrap_or_default();
-        let first = intents
-            .first()
-            .ok_or_else(|| anyhow!("the pdf has no output intent"))?;
-        let id = match first {
-            Object::Reference(id) => *id,
-            other => doc.add_object(other.clone()),
+        let fill = Fill {
+            numbers: &[],
+            font: footer.map(|(_, font)| font.id),
+            struct_parent: sp_offset,
+            prefix: &prefix,
         };
-        let map = self.copy_graph(doc, &[id], &[])?;
-        self.output_intent = map.get(&id);
-        Ok(())
-    }
-
-    /// Copies everything reachable from the part's pages, structure
-    /// elements and trees, and records them in the volume, renumbered.
-    fn copy_part(
-        &mut self,
-        doc: &mut Document,
-        pages: &[ObjectId],
-        tree: PartTree,
-        footer: Option<(&Footer, &FooterFont)>,
-        sp_offset: i64,
-        prefix: &[u8],
-    ) -> Result<()> {
-        let mut roots = pages.to_vec();
-        roots.extend(&tree.tops);
-        for (_, value) in &tree.parent_entries {
-            collect_refs(value, &mut roots);
-        }
-        roots.extend(tree.id_entries.iter().map(|(_, v)| *v));
-        for (_, value) in &tree.dest_entries {
-            collect_refs(value, &mut roots);
-        }
-        let mut fixed = vec![(SENT_PAGES, ID_PAGES), (SENT_DOCUMENT, ID_DOCUMENT)];
-        if let Some((_, font)) = footer {
-            fixed.push((SENT_FONT, font.id));
-        }
-        let map = self.copy_graph(doc, &roots, &fixed)?;
-        let lookup = |id: &ObjectId| -> Result<u32> {
-            map.get(id)
-                .ok_or_else(|| anyhow!("object {} {} R is missing", id.0, id.1))
+        let numbers = self.copy_graph(&part.graph, fill, footer.map(|f| (f, first_page)))?;
+        let fill = Fill {
+            numbers: &numbers,
+            ..fill
         };
-        for page in pages {
-            self.pages.push(lookup(page)?);
+        let number = |index: u32| -> Result<u32> {
+            (numbers.get(index as usize).copied())
+                .filter(|&n| n != u32::MAX)
+                .ok_or_else(|| anyhow!("a part's object is missing"))
+        };
+        for &(page, top, _) in &part.pages {
+            self.pages.push(number(page)?);
+            self.page_tops.push(top);
         }
-        for top in &tree.tops {
-            self.top_elements.push(lookup(top)?);
+        for &top in &part.tops {
+            self.top_elements.push(number(top)?);
         }
-        for (key, value) in tree.parent_entries {
+        for (key, value) in &part.parent_entries {
             let mut bytes = Vec::new();
-            serialize(&value, &map, &mut bytes);
+            value.fill(&fill, &mut bytes)?;
             self.parent_tree
                 .push((key + sp_offset, bytes.into_boxed_slice()));
         }
-        let renamed = |key: &[u8]| [prefix, key].concat();
-        for (key, value) in tree.dest_entries {
-            self.dests.push((renamed(&key), remap(&value, &map)));
+        let renamed = |key: &[u8]| [&prefix[..], key].concat();
+        for (key, value) in &part.dest_entries {
+            let mut bytes = Vec::new();
+            value.fill(&fill, &mut bytes)?;
+            self.dests.push((renamed(key), bytes.into_boxed_slice()));
         }
-        for (key, value) in tree.id_entries {
-            self.id_tree.push((renamed(&key), lookup(&value)?));
+        for (key, value) in &part.id_entries {
+            self.id_tree.push((renamed(key), number(*value)?));
         }
         Ok(())
     }
 }
 
-/// In one object of a part: shifts its `/StructParent(s)`, renames the
-/// destinations it names, and turns a link to a page of the volume
-/// (`PAGE_LINK` and a number) into a `GoTo`; gives that page.
-fn relink(dict: &mut Dictionary, sp_offset: i64, prefix: &[u8]) -> Result<Option<usize>> {
-    for key in [&b"StructParent"[..], b"StructParents"] {
-        if let Ok(Object::Integer(n)) = dict.get_mut(key) {
-            *n += sp_offset;
-        }
-    }
-    rename_destination(dict, prefix);
-    if let Ok(Object::Dictionary(action)) = dict.get_mut(b"A") {
-        rename_destination(action, prefix);
-    }
+/// In one object of a part: turns a link to a page of the volume (`PAGE_LINK` and a number)
+/// into a `GoTo`, and gives that page. (Its `/StructParent(s)` and the destinations it names
+/// are holes of its template, see [`super::serialize::Marks`].)
+pub(super) fn relink(dict: &mut Dictionary) -> Result<Option<usize>> {
     let page_link = match dict.get(b"A") {
         Ok(Object::Dictionary(action)) => action
             .get(b"URI")
@@ -178,33 +119,16 @@ fn relink(dict: &mut Dictionary, sp_offset: i64, prefix: &[u8]) -> Result<Option
     Ok(Some(page))
 }
 
-/// Prefixes a named destination in a link annotation (`/Dest`) or a go-to action (`/D`).
-fn rename_destination(dict: &mut Dictionary, prefix: &[u8]) {
-    let is_goto = dict
-        .get(b"S")
-        .and_then(Object::as_name)
-        .is_ok_and(|s| s == b"GoTo");
-    for key in [&b"Dest"[..], b"D"] {
-        if key == b"D" && !is_goto {
-            continue;
-        }
-        if let Ok(Object::String(name, _)) = dict.get_mut(key) {
-            let mut new = prefix.to_vec();
-            new.extend_from_slice(name);
-            *name = new;
-        }
-    }
-}
-
 /// Readies a page of a part for the volume: inherited attributes made its
-/// own, its parent the volume's page tree, the footer (numbered `number`
-/// from 0) drawn over it when given; gives the top of its media box.
-fn prepare_page(
+/// own, its parent the volume's page tree, the footer drawn over it when
+/// `footer`; gives the top of its media box, and the footer's stream (a
+/// placeholder: its content, the page number, is made when the part is
+/// copied) with the media box.
+pub(super) fn prepare_page(
     doc: &mut Document,
     page: ObjectId,
-    footer: Option<(&Footer, &FooterFont)>,
-    number: usize,
-) -> Result<f32> {
+    footer: bool,
+) -> Result<(f32, Option<FooterPlaceholder>)> {
     let inherited = inherited_attributes(doc, page);
     let inherited_value = |key: &[u8]| {
         inherited
@@ -213,7 +137,7 @@ fn prepare_page(
             .map(|(_, v)| v.clone())
     };
     let footer = match footer {
-        Some((f, font)) => {
+        true => {
             let media = inherited_value(b"MediaBox").or_else(|| {
                 doc.get_dictionary(page)
                     .ok()?
@@ -225,13 +149,12 @@ fn prepare_page(
                 .as_ref()
                 .and_then(|m| rect(doc, m))
                 .unwrap_or([0.0, 0.0, 595.276, 841.89]);
-            let content = footer_content(f, font, media, number + 1);
-            let stream = doc.add_object(lopdf::Stream::new(Dictionary::new(), content));
+            let stream = doc.add_object(lopdf::Stream::new(Dictionary::new(), Vec::new()));
             let q = doc.add_object(lopdf::Stream::new(Dictionary::new(), b"q\n".to_vec()));
             let resources = footer_resources(doc, page, inherited_value(b"Resources"))?;
-            Some((stream, q, resources))
+            Some((stream, q, resources, media))
         }
-        None => None,
+        false => None,
     };
     let dict = doc.get_dictionary_mut(page).map_err(|e| anyhow!("{e}"))?;
     for (k, v) in inherited {
@@ -240,7 +163,10 @@ fn prepare_page(
         }
     }
     dict.set("Parent", Object::Reference(SENT_PAGES));
-    if let Some((stream, q, resources)) = footer {
+    let placeholder = footer
+        .as_ref()
+        .map(|(stream, _, _, media)| (*stream, *media));
+    if let Some((stream, q, resources, _)) = footer {
         let mut contents = vec![Object::Reference(q)];
         match dict.get(b"Contents") {
             Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
@@ -252,11 +178,14 @@ fn prepare_page(
         dict.set("Resources", resources);
     }
     let top = dict.get(b"MediaBox").ok().cloned();
-    Ok(top
-        .and_then(|m| rect(doc, &m))
+    let top = (top.and_then(|m| rect(doc, &m)))
         .map(|r| r[3])
-        .unwrap_or(841.89))
+        .unwrap_or(841.89);
+    Ok((top, placeholder))
 }
+
+/// The placeholder object of a page's footer stream, and the page's media box.
+pub(super) type FooterPlaceholder = (ObjectId, [f32; 4]);
 
 /// The attributes a page inherits from its ancestors and does not set itself.
 pub(super) fn inherited_attributes(doc: &Document, page: ObjectId) -> Vec<(Vec<u8>, Object)> {

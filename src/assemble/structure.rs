@@ -3,11 +3,12 @@
 
 use anyhow::{Result, anyhow, bail};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+use std::collections::HashSet;
 use std::io::Write;
 
 use super::PAGE_LINK;
 use super::read::deref;
-use super::serialize::{Renumber, serialize};
+use super::serialize::{serialize, write_name};
 use super::write::{ID_DOCUMENT, ID_STRUCT_ROOT, SENT_DOCUMENT, Volume};
 
 /// What a part's structure tree brings: its root, its top elements, and
@@ -173,97 +174,87 @@ pub(super) fn walk_tree(
     Ok(())
 }
 
+/// Renames a part's structure: heading levels shifted by `shift`, the top elements' parent
+/// the volume's `Document` (their `/Lang` the part's, when they have none); gives the
+/// elements whose `/ID` takes the part's prefix.
+pub(super) fn rewrite_structure(
+    doc: &mut Document,
+    tops: &[ObjectId],
+    shift: u8,
+    part_lang: Option<Vec<u8>>,
+) -> HashSet<ObjectId> {
+    let mut stack: Vec<ObjectId> = tops.iter().rev().copied().collect();
+    let mut seen = HashSet::new();
+    let mut ids = HashSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let is_top = tops.contains(&id);
+        let Ok(dict) = doc.get_dictionary_mut(id) else {
+            continue;
+        };
+        if dict
+            .get(b"Type")
+            .and_then(Object::as_name)
+            .is_ok_and(|t| t != b"StructElem")
+        {
+            continue;
+        }
+        if let Ok(Object::Name(s)) = dict.get_mut(b"S") {
+            if s.len() == 2 && s[0] == b'H' && (b'1'..=b'6').contains(&s[1]) {
+                let level = (s[1] - b'0').saturating_add(shift).min(6);
+                s[1] = b'0' + level;
+            } else if is_top && s == b"Document" {
+                *s = b"Part".to_vec();
+            }
+        }
+        if let Ok(Object::String(..)) = dict.get(b"ID") {
+            ids.insert(id);
+        }
+        if is_top {
+            dict.set("P", Object::Reference(SENT_DOCUMENT));
+            if let Some(lang) = &part_lang
+                && !dict.has(b"Lang")
+            {
+                dict.set("Lang", Object::String(lang.clone(), StringFormat::Literal));
+            }
+        }
+        let mut kids = Vec::new();
+        if let Ok(k) = dict.get(b"K") {
+            match k {
+                Object::Reference(r) => kids.push(*r),
+                Object::Array(a) => kids.extend(a.iter().filter_map(|o| o.as_reference().ok())),
+                _ => {}
+            }
+        }
+        stack.extend(kids.into_iter().rev());
+    }
+    ids
+}
+
 impl<'w, W: Write> Volume<'w, W> {
-    /// Adds the role map and class map of a part's structure tree root to
-    /// the volume's: entries must be direct and agree with earlier parts'.
-    pub(super) fn merge_maps(&mut self, doc: &Document, root: &Dictionary) -> Result<()> {
-        for (key, map, what) in [
-            (&b"RoleMap"[..], &mut self.role_map, "role map"),
-            (&b"ClassMap"[..], &mut self.class_map, "class map"),
+    /// Adds the entries of a part's role map and class map to the volume's: they must agree
+    /// with earlier parts'.
+    pub(super) fn merge_maps(
+        &mut self,
+        role_map: &[(Vec<u8>, Vec<u8>)],
+        class_map: &[(Vec<u8>, Vec<u8>)],
+    ) -> Result<()> {
+        for (entries, map, what) in [
+            (role_map, &mut self.role_map, "role map"),
+            (class_map, &mut self.class_map, "class map"),
         ] {
-            let Ok(obj) = root.get(key) else {
-                continue;
-            };
-            let dict = deref(doc, obj)
-                .as_dict()
-                .map_err(|_| anyhow!("the {what} is not a dictionary"))?;
-            for (k, v) in dict.iter() {
-                let v = deref(doc, v);
-                if !all_direct(v) {
-                    bail!(
-                        "the {what} entry /{} refers to other objects",
-                        String::from_utf8_lossy(k)
-                    );
-                }
-                match map.get(k) {
-                    Ok(old) if old != v => bail!(
+            for (k, v) in entries {
+                match map.iter().find(|(key, _)| key == k) {
+                    Some((_, old)) if old != v => bail!(
                         "the {what} entry /{} differs from an earlier part's",
                         String::from_utf8_lossy(k)
                     ),
-                    Ok(_) => {}
-                    Err(_) => map.set(k.clone(), v.clone()),
+                    Some(_) => {}
+                    None => map.push((k.clone(), v.clone())),
                 }
             }
-        }
-        Ok(())
-    }
-
-    /// Renames the part's structure: heading levels, `/ID`s, the top elements' parent.
-    pub(super) fn rewrite_structure(
-        &mut self,
-        doc: &mut Document,
-        tops: &[ObjectId],
-        shift: u8,
-        prefix: &[u8],
-        part_lang: Option<Vec<u8>>,
-    ) -> Result<()> {
-        let mut stack: Vec<ObjectId> = tops.iter().rev().copied().collect();
-        let mut seen = std::collections::HashSet::new();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            let is_top = tops.contains(&id);
-            let Ok(dict) = doc.get_dictionary_mut(id) else {
-                continue;
-            };
-            if dict
-                .get(b"Type")
-                .and_then(Object::as_name)
-                .is_ok_and(|t| t != b"StructElem")
-            {
-                continue;
-            }
-            if let Ok(Object::Name(s)) = dict.get_mut(b"S") {
-                if s.len() == 2 && s[0] == b'H' && (b'1'..=b'6').contains(&s[1]) {
-                    let level = (s[1] - b'0').saturating_add(shift).min(6);
-                    s[1] = b'0' + level;
-                } else if is_top && s == b"Document" {
-                    *s = b"Part".to_vec();
-                }
-            }
-            if let Ok(Object::String(key, _)) = dict.get_mut(b"ID") {
-                let mut new_key = prefix.to_vec();
-                new_key.extend_from_slice(key);
-                *key = new_key;
-            }
-            if is_top {
-                dict.set("P", Object::Reference(SENT_DOCUMENT));
-                if let Some(lang) = &part_lang
-                    && !dict.has(b"Lang")
-                {
-                    dict.set("Lang", Object::String(lang.clone(), StringFormat::Literal));
-                }
-            }
-            let mut kids = Vec::new();
-            if let Ok(k) = dict.get(b"K") {
-                match k {
-                    Object::Reference(r) => kids.push(*r),
-                    Object::Array(a) => kids.extend(a.iter().filter_map(|o| o.as_reference().ok())),
-                    _ => {}
-                }
-            }
-            stack.extend(kids.into_iter().rev());
         }
         Ok(())
     }
@@ -298,13 +289,27 @@ impl<'w, W: Write> Volume<'w, W> {
         if let Some(id) = id_tree_id {
             root.set("IDTree", Object::Reference((id, 0)));
         }
-        if !self.role_map.is_empty() {
-            root.set("RoleMap", std::mem::take(&mut self.role_map));
+        let mut bytes = Vec::new();
+        serialize(&Object::Dictionary(root), &mut bytes);
+        bytes.truncate(bytes.len() - 2);
+        for (key, map) in [
+            (&b"RoleMap"[..], &self.role_map),
+            (b"ClassMap", &self.class_map),
+        ] {
+            if map.is_empty() {
+                continue;
+            }
+            write_name(key, &mut bytes);
+            bytes.extend_from_slice(b" <<");
+            for (k, v) in map {
+                write_name(k, &mut bytes);
+                bytes.push(b' ');
+                bytes.extend_from_slice(v);
+            }
+            bytes.extend_from_slice(b">>");
         }
-        if !self.class_map.is_empty() {
-            root.set("ClassMap", std::mem::take(&mut self.class_map));
-        }
-        self.put_dict(ID_STRUCT_ROOT, &root)
+        bytes.extend_from_slice(b">>");
+        self.put(ID_STRUCT_ROOT, bytes, false)
     }
 
     /// The ID tree of the structure elements, if any has an ID; an ID must
@@ -343,16 +348,19 @@ impl<'w, W: Write> Volume<'w, W> {
         let mut errors = Vec::new();
         for (&page, &part) in &self.page_links {
             match self.pages.get(page - 1) {
-                Some(&id) => dests.push((
-                    format!("{PAGE_LINK}{page}").into_bytes(),
-                    Object::Array(vec![
+                Some(&id) => {
+                    let mut bytes = Vec::new();
+                    let dest = Object::Array(vec![
                         Object::Reference((id, 0)),
                         Object::Name(b"XYZ".to_vec()),
                         Object::Integer(0),
                         Object::Real(self.page_tops[page - 1]),
                         Object::Integer(0),
-                    ]),
-                )),
+                    ]);
+                    serialize(&dest, &mut bytes);
+                    let name = format!("{PAGE_LINK}{page}").into_bytes();
+                    dests.push((name, bytes.into_boxed_slice()));
+                }
                 None => errors.push(format!(
                     "part {}: a link goes to page {page}, the volume has {page_count} pages",
                     part + 1
@@ -367,26 +375,9 @@ impl<'w, W: Write> Volume<'w, W> {
         if dests.is_empty() {
             return Ok(None);
         }
-        let entries = dests
-            .into_iter()
-            .map(|(k, v)| {
-                let mut bytes = Vec::new();
-                serialize(&v, &Renumber::identity(), &mut bytes);
-                (
-                    Object::String(k, StringFormat::Literal),
-                    bytes.into_boxed_slice(),
-                )
-            })
+        let entries = (dests.into_iter())
+            .map(|(k, v)| (Object::String(k, StringFormat::Literal), v))
             .collect();
         Ok(Some(self.write_tree(entries, "Names")?))
-    }
-}
-
-fn all_direct(obj: &Object) -> bool {
-    match obj {
-        Object::Reference(_) | Object::Stream(_) => false,
-        Object::Array(a) => a.iter().all(all_direct),
-        Object::Dictionary(d) => d.iter().all(|(_, v)| all_direct(v)),
-        _ => true,
     }
 }

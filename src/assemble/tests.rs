@@ -622,15 +622,15 @@ fn files_make_the_same_volume_as_bytes() {
     std::fs::write(dir.join("b.pdf"), &b).unwrap();
     let parts = [part(&a, 1), part(&b, 2)];
     let files = [
-        PartFile {
+        PartFile::Pdf {
             path: dir.join("a.pdf"),
             heading_shift: 1,
         },
-        PartFile {
+        PartFile::Pdf {
             path: dir.join("b.pdf"),
             heading_shift: 2,
         },
-        PartFile {
+        PartFile::Pdf {
             path: dir.join("missing.pdf"),
             heading_shift: 0,
         },
@@ -651,6 +651,64 @@ fn files_make_the_same_volume_as_bytes() {
         message.starts_with("part 3: cannot read ") && message.contains("missing.pdf"),
         "{message}"
     );
+}
+
+#[test]
+fn prepared_parts_make_the_same_volume_as_their_pdfs() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fixture("a", 2, "");
+    let b = fixture("b", 1, "");
+    let c = fixture("c", 3, "");
+    let font = fixture("f", 1, "Pino");
+    let footer = test_footer(&font, 1, "Pi no", 10.0);
+    let path = |name: &str| dir.path().join(name);
+    for (name, bytes) in [("a.pdf", &a), ("b.pdf", &b), ("c.pdf", &c)] {
+        std::fs::write(path(name), bytes).unwrap();
+    }
+    std::fs::write(path("b.parte"), prepare_part(&b, 2).unwrap()).unwrap();
+    std::fs::write(path("c.parte"), prepare_part(&c, 2).unwrap()).unwrap();
+    let pdf = |name: &str, heading_shift| PartFile::Pdf {
+        path: path(name),
+        heading_shift,
+    };
+    let bookmarks = [Bookmark {
+        title: "A".to_string(),
+        level: 1,
+        page: 0,
+    }];
+    let assembled = |files: &[PartFile]| {
+        let mut out = Vec::new();
+        assemble_files(files, &bookmarks, Some(&footer), &meta(), &mut out).map(|_| out)
+    };
+    let from_pdfs = assembled(&[pdf("a.pdf", 0), pdf("b.pdf", 2), pdf("c.pdf", 2)]).unwrap();
+    let from_prepared = [
+        pdf("a.pdf", 0),
+        PartFile::Prepared(path("b.parte")),
+        PartFile::Prepared(path("c.parte")),
+    ];
+    assert!(
+        assembled(&from_prepared).unwrap() == from_pdfs,
+        "the volumes differ"
+    );
+    let parts = [part(&a, 0), part(&b, 2), part(&c, 2)];
+    verify(&from_pdfs, &parts).unwrap();
+    // Prepared with the footer on every page, a part cannot open the volume (its
+    // first page has none), nor be part of a volume without a footer.
+    let first = [PartFile::Prepared(path("b.parte")), pdf("a.pdf", 0)];
+    let err = assembled(&first).unwrap_err();
+    assert_eq!(format!("{err:#}"), "part 1: the pdf has no output intent");
+    let mut out = Vec::new();
+    let err = assemble_files(&from_prepared, &bookmarks, None, &meta(), &mut out).unwrap_err();
+    assert_eq!(
+        format!("{err:#}"),
+        "part 2: the part was prepared for a footer on other pages"
+    );
+    // A damaged prepared part is an error, not a panic.
+    let mut damaged = std::fs::read(path("c.parte")).unwrap();
+    damaged.truncate(damaged.len() / 2);
+    std::fs::write(path("c.parte"), damaged).unwrap();
+    let err = assembled(&from_prepared).unwrap_err();
+    assert_eq!(format!("{err:#}"), "part 3: a prepared part is damaged");
 }
 
 #[test]

@@ -1,14 +1,16 @@
 //! The object writer: the volume's object numbers, the parts' objects copied once (identical
 //! ones shared), object streams, the page tree, the catalog and the cross-reference stream.
 
-use anyhow::{Context, Result};
-use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+use anyhow::{Context, Result, bail};
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
-use super::serialize::{Renumber, collect_refs, deflate, serialize};
-use super::{Bookmark, VolumeMeta};
+use super::footer::{FooterFont, footer_content};
+use super::prepare::Graph;
+use super::serialize::{Fill, deflate, serialize};
+use super::{Bookmark, Footer, VolumeMeta};
 
 /// Sentinel object ids standing, inside a part, for objects of the volume.
 pub(super) const SENT_PAGES: ObjectId = (u32::MAX, u16::MAX);
@@ -62,10 +64,12 @@ pub(super) struct Volume<'w, W: Write> {
     pub(super) parent_tree: Vec<(i64, Box<[u8]>)>,
     pub(super) next_struct_parent: i64,
     pub(super) id_tree: Vec<(Vec<u8>, u32)>,
-    pub(super) dests: Vec<(Vec<u8>, Object)>,
+    /// The named destinations, their values serialised.
+    pub(super) dests: Vec<(Vec<u8>, Box<[u8]>)>,
     pub(super) top_elements: Vec<u32>,
-    pub(super) role_map: Dictionary,
-    pub(super) class_map: Dictionary,
+    /// The role map's and class map's entries, values serialised, in the order first seen.
+    pub(super) role_map: Vec<(Vec<u8>, Vec<u8>)>,
+    pub(super) class_map: Vec<(Vec<u8>, Vec<u8>)>,
     pub(super) output_intent: Option<u32>,
 }
 
@@ -86,8 +90,8 @@ impl<'w, W: Write> Volume<'w, W> {
             id_tree: Vec::new(),
             dests: Vec::new(),
             top_elements: Vec::new(),
-            role_map: Dictionary::new(),
-            class_map: Dictionary::new(),
+            role_map: Vec::new(),
+            class_map: Vec::new(),
             output_intent: None,
         };
         vol.emit(b"%PDF-1.7\n%\x80\x81\x82\x83\n")?;
@@ -159,52 +163,57 @@ impl<'w, W: Write> Volume<'w, W> {
         self.put(stream_id, body, true)
     }
 
-    /// Writes every object reachable from `roots` in `doc`, renumbered; `fixed` maps ids that
-    /// stand for the volume's own objects. Returns the new number of each object written or
-    /// found identical to one already written.
-    /// Copies the objects reachable from `roots` (the `fixed` ones mapped to
-    /// the given numbers), children first; objects that are not on a cycle
-    /// and not pages, structure elements or annotations are shared with
-    /// identical ones copied before.
+    /// Copies a prepared graph: each object numbered (in order, those that may not be shared
+    /// first), its holes filled by `fill` (whose `numbers` this sets), written, or shared with
+    /// an identical object copied before; a footer's stream made for its page, the part's
+    /// first page being the volume's `first_page`. Returns the number of each object.
     pub(super) fn copy_graph(
         &mut self,
-        doc: &mut Document,
-        roots: &[ObjectId],
-        fixed: &[(ObjectId, u32)],
-    ) -> Result<Renumber> {
-        let objects = &doc.objects;
-        let (order, shareable) = children_first(objects, roots);
-        let mut map = Renumber {
-            dense: vec![u32::MAX; shareable.len()],
-            fixed: fixed.to_vec(),
-            identity: false,
-        };
-        for id in &order {
-            if !shareable[id.0 as usize] {
-                let new = self.alloc();
-                map.dense[id.0 as usize] = new;
+        graph: &Graph,
+        fill: Fill,
+        footer: Option<((&Footer, &FooterFont), usize)>,
+    ) -> Result<Vec<u32>> {
+        let mut numbers = vec![u32::MAX; graph.pieces.len()];
+        for (number, piece) in numbers.iter_mut().zip(&graph.pieces) {
+            if !piece.shareable {
+                *number = self.alloc();
             }
         }
-        for id in order {
-            let obj = &objects[&id];
-            let mut buf = Vec::new();
-            let is_stream = matches!(obj, Object::Stream(_));
-            serialize(obj, &map, &mut buf);
-            if shareable[id.0 as usize] {
-                let hash: [u8; 32] = Sha256::digest(&buf).into();
+        for (index, piece) in graph.pieces.iter().enumerate() {
+            let mut buf = Vec::with_capacity(piece.body.bytes.len() + 16);
+            match (piece.footer, footer) {
+                (Some((page, media)), Some(((f, font), first_page))) => {
+                    let content = footer_content(f, font, media, first_page + page as usize + 1);
+                    let stream = lopdf::Stream::new(Dictionary::new(), content);
+                    serialize(&Object::Stream(stream), &mut buf);
+                }
+                (Some(_), None) => bail!("the part was prepared for a footer"),
+                (None, _) => {
+                    let fill = Fill {
+                        numbers: &numbers,
+                        ..fill
+                    };
+                    piece.body.fill(&fill, &mut buf)?;
+                }
+            }
+            if piece.shareable {
+                let hash: [u8; 32] = match piece.hash {
+                    Some(hash) => hash,
+                    None => Sha256::digest(&buf).into(),
+                };
                 if let Some(&existing) = self.dedup.get(&hash) {
-                    map.dense[id.0 as usize] = existing;
+                    numbers[index] = existing;
                     continue;
                 }
                 let new = self.alloc();
                 self.dedup.insert(hash, new);
-                map.dense[id.0 as usize] = new;
-                self.put(new, buf, is_stream)?;
+                numbers[index] = new;
+                self.put(new, buf, piece.stream)?;
             } else {
-                self.put(map.dense[id.0 as usize], buf, is_stream)?;
+                self.put(numbers[index], buf, piece.stream)?;
             }
         }
-        Ok(map)
+        Ok(numbers)
     }
 
     /// Writes what the parts do not bring: the page tree, the structure
@@ -296,11 +305,7 @@ impl<'w, W: Write> Volume<'w, W> {
 
     pub(super) fn put_dict(&mut self, id: u32, dict: &Dictionary) -> Result<()> {
         let mut buf = Vec::new();
-        serialize(
-            &Object::Dictionary(dict.clone()),
-            &Renumber::identity(),
-            &mut buf,
-        );
+        serialize(&Object::Dictionary(dict.clone()), &mut buf);
         self.put(id, buf, false)
     }
 
@@ -311,23 +316,22 @@ impl<'w, W: Write> Volume<'w, W> {
         entries: Vec<(Object, Box<[u8]>)>,
         kind: &str,
     ) -> Result<u32> {
-        let identity = Renumber::identity();
         let leaf = |chunk: &[(Object, Box<[u8]>)], limits: bool| -> Vec<u8> {
             let mut out = format!("<</{kind}[").into_bytes();
             for (i, (key, value)) in chunk.iter().enumerate() {
                 if i > 0 {
                     out.push(b' ');
                 }
-                serialize(key, &identity, &mut out);
+                serialize(key, &mut out);
                 out.push(b' ');
                 out.extend_from_slice(value);
             }
             out.push(b']');
             if limits {
                 out.extend_from_slice(b"/Limits[");
-                serialize(&chunk[0].0, &identity, &mut out);
+                serialize(&chunk[0].0, &mut out);
                 out.push(b' ');
-                serialize(&chunk[chunk.len() - 1].0, &identity, &mut out);
+                serialize(&chunk[chunk.len() - 1].0, &mut out);
                 out.push(b']');
             }
             out.extend_from_slice(b">>");
@@ -347,94 +351,5 @@ impl<'w, W: Write> Volume<'w, W> {
             self.put(root_id, root, false)?;
         }
         Ok(root_id)
-    }
-}
-
-/// The objects reachable from `roots`, children before parents (a depth
-/// first walk), and by object number whether each may be shared: not on a
-/// cycle, not above one, and not a page, structure element or annotation.
-fn children_first(
-    objects: &BTreeMap<ObjectId, Object>,
-    roots: &[ObjectId],
-) -> (Vec<ObjectId>, Vec<bool>) {
-    const WHITE: u8 = 0;
-    const GRAY: u8 = 1;
-    const BLACK: u8 = 2;
-    struct Frame {
-        id: ObjectId,
-        kids: Vec<ObjectId>,
-        next: usize,
-        shareable: bool,
-    }
-    // Typst numbers objects densely from 1: per-object state is indexed by number.
-    let size = objects.keys().next_back().map_or(0, |id| id.0 as usize + 1);
-    let mut color = vec![WHITE; size];
-    let mut shareable = vec![false; size];
-    let mut order: Vec<ObjectId> = Vec::new();
-    let frame = |id: ObjectId| Frame {
-        id,
-        kids: kids_of(objects, id),
-        next: 0,
-        shareable: may_share(objects, id),
-    };
-    for &root in roots {
-        if !objects.contains_key(&root) || color[root.0 as usize] != WHITE {
-            continue;
-        }
-        color[root.0 as usize] = GRAY;
-        let mut stack = vec![frame(root)];
-        while let Some(top) = stack.last_mut() {
-            if top.next < top.kids.len() {
-                let kid = top.kids[top.next];
-                top.next += 1;
-                match color[kid.0 as usize] {
-                    WHITE => {
-                        color[kid.0 as usize] = GRAY;
-                        stack.push(frame(kid));
-                    }
-                    GRAY => top.shareable = false,
-                    _ => {}
-                }
-                continue;
-            }
-            let Some(done) = stack.pop() else { break };
-            color[done.id.0 as usize] = BLACK;
-            shareable[done.id.0 as usize] = done.shareable;
-            order.push(done.id);
-            // An object that is not shared may be on a cycle that closes above it:
-            // its ancestors on the stack are not shared either (they must have their
-            // number before it is written).
-            if !done.shareable
-                && let Some(parent) = stack.last_mut()
-            {
-                parent.shareable = false;
-            }
-        }
-    }
-    (order, shareable)
-}
-
-/// The objects `id` refers to that exist.
-fn kids_of(objects: &BTreeMap<ObjectId, Object>, id: ObjectId) -> Vec<ObjectId> {
-    let mut kids = Vec::new();
-    if let Some(obj) = objects.get(&id) {
-        collect_refs(obj, &mut kids);
-    }
-    kids.retain(|k| objects.contains_key(k));
-    kids
-}
-
-/// Whether `id` may be shared with an identical object: pages, structure
-/// elements and annotations are never shared, even if identical.
-fn may_share(objects: &BTreeMap<ObjectId, Object>, id: ObjectId) -> bool {
-    match objects.get(&id) {
-        Some(Object::Dictionary(d)) => {
-            !matches!(
-                d.get(b"Type").and_then(Object::as_name),
-                Ok(b"Page" | b"StructElem" | b"Annot" | b"Pages")
-            ) && !d.has(b"S")
-        }
-        Some(_) => true,
-        None => false,
     }
 }

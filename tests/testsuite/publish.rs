@@ -477,6 +477,23 @@ fn a_changed_sheet_changes_only_the_volumes_that_hold_it() {
             "2019/piano-2019.pdf"
         ]
     );
+    // Only the changed sheet was prepared again for the volumes, and the volumes copied
+    // from the other sheets' prepared parts are those a build from scratch makes.
+    let prepared: Vec<String> = (after.iter())
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.display().to_string())
+        .filter(|path| path.ends_with(".parte"))
+        .collect();
+    assert_eq!(prepared, [".schede-cache/2019/parti/2019_Z101.parte"]);
+    let fresh = dir.path().join("fresh");
+    build(&sheets, Path::new(TEMPLATES), &fresh).unwrap();
+    for volume in [
+        "2019/direzione-ufficio-del-sindaco.pdf",
+        "2019/piano-2019.pdf",
+    ] {
+        let same = fs::read(fresh.join(volume)).unwrap() == after[Path::new(volume)];
+        assert!(same, "{volume} differs from a build from scratch");
+    }
 }
 
 /// The files under the output folder's cache, and those the manifest records there.
@@ -503,11 +520,17 @@ fn the_volumes_parts_are_cached_in_the_output_folder_recorded_and_pruned() {
     let (sheets, output) = (dir.path().join("sheets"), dir.path().join("output"));
     copy_dir(Path::new(FIXTURE), &sheets);
     build(&sheets, Path::new(TEMPLATES), &output).unwrap();
+    // The cover and contents of each volume, each Direzione's opening page, and each sheet
+    // prepared to be copied into the volumes.
     let parts = [
         "2019/direzione-attivita-economiche-e-turismo-apertura.pdf",
         "2019/direzione-attivita-economiche-e-turismo-indice.pdf",
         "2019/direzione-ufficio-del-sindaco-apertura.pdf",
         "2019/direzione-ufficio-del-sindaco-indice.pdf",
+        "2019/parti/2019_A01.parte",
+        "2019/parti/2019_A02.parte",
+        "2019/parti/2019_A03.parte",
+        "2019/parti/2019_Z101.parte",
         "2019/piano-2019-indice.pdf",
     ];
     assert_eq!(
@@ -525,13 +548,15 @@ fn the_volumes_parts_are_cached_in_the_output_folder_recorded_and_pruned() {
     assert_eq!(recorded, parts);
     assert_eq!(on_disk.last().map(String::as_str), Some("mine.txt"));
 
-    // A withdrawn Direzione takes its volume's parts with it.
+    // A withdrawn Direzione takes its volume's parts with it, and its sheet's.
     fs::remove_file(sheets.join("2019/2019_Z101.md")).unwrap();
     build(&sheets, Path::new(TEMPLATES), &output).unwrap();
-    let left = [parts[0], parts[1], parts[4]];
+    let left = [parts[0], parts[1], parts[4], parts[5], parts[6], parts[8]];
     let (on_disk, recorded) = cache(&output);
     assert_eq!(recorded, left);
-    assert_eq!(on_disk, [left[0], left[1], left[2], "mine.txt"]);
+    let mut expected = left.to_vec();
+    expected.push("mine.txt");
+    assert_eq!(on_disk, expected);
 }
 
 #[test]
