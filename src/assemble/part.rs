@@ -30,7 +30,7 @@ impl<'w, W: Write> Volume<'w, W> {
         }
         self.merge_maps(&part.role_map, &part.class_map)?;
         let sp_offset = self.next_struct_parent;
-        self.next_struct_parent += part.span;
+        self.next_struct_parent = self.next_struct_parent.saturating_add(part.span);
         let prefix = format!("p{}-", index + 1).into_bytes();
         for &page in &part.page_links {
             self.page_links.entry(page).or_insert(index);
@@ -69,7 +69,7 @@ impl<'w, W: Write> Volume<'w, W> {
             let mut bytes = Vec::new();
             value.fill(&fill, &mut bytes)?;
             self.parent_tree
-                .push((key + sp_offset, bytes.into_boxed_slice()));
+                .push((key.saturating_add(sp_offset), bytes.into_boxed_slice()));
         }
         let renamed = |key: &[u8]| [&prefix[..], key].concat();
         for (key, value) in &part.dest_entries {

@@ -524,8 +524,8 @@ impl<'a> Decoder<'a> {
 
     fn template(&mut self) -> Option<Template> {
         let bytes = self.bytes()?;
-        let mut holes = Vec::with_capacity(self.count(5)?.min(1 << 16));
-        let n = holes.capacity();
+        let n = self.count(5)?;
+        let mut holes = Vec::with_capacity(n);
         let mut last = 0;
         for _ in 0..n {
             let pos = self.u32()?;

@@ -89,7 +89,7 @@ impl Template {
                     Some(n) => write!(out, "{n} 0 R")?,
                     None => out.extend_from_slice(b"null"),
                 },
-                Hole::StructParent(n) => write!(out, "{}", n + fill.struct_parent)?,
+                Hole::StructParent(n) => write!(out, "{}", n.saturating_add(fill.struct_parent))?,
                 Hole::Prefix { hex: false } => out.extend_from_slice(fill.prefix),
                 Hole::Prefix { hex: true } => fill
                     .prefix
