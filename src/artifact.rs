@@ -241,8 +241,11 @@ impl Workshop<'_> {
         pages: Option<usize>,
     ) -> Result<Product, Vec<Diagnostic>> {
         let full = self.output.join(path);
-        let staged = Staged::in_staging(self.staging, &full, bytes)
-            .map_err(|err| vec![Diagnostic::error(&full, io_message(&err))])?;
+        let staged = match crate::output::is_cache(path) {
+            true => Staged::cache_in_staging(self.staging, &full, bytes),
+            false => Staged::in_staging(self.staging, &full, bytes),
+        }
+        .map_err(|err| vec![Diagnostic::error(&full, io_message(&err))])?;
         Ok(Product {
             path: path.to_string(),
             entry: Entry {

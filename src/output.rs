@@ -50,17 +50,33 @@ pub struct Staged {
 impl Staged {
     /// Writes `bytes` to a temporary file in the folder of `path`.
     pub fn new(path: &Path, bytes: &[u8]) -> Result<Staged> {
-        Staged::write(temp_file_for(path)?, path, bytes)
+        Staged::write(temp_file_for(path)?, path, bytes, true)
     }
 
     /// Writes `bytes`, meant for `path`, to a temporary file in `staging`.
     pub fn in_staging(staging: &Path, path: &Path, bytes: &[u8]) -> Result<Staged> {
-        Staged::write(temp_file_in(staging)?, path, bytes)
+        Staged::write(temp_file_in(staging)?, path, bytes, true)
     }
 
-    fn write(mut temp: tempfile::NamedTempFile, path: &Path, bytes: &[u8]) -> Result<Staged> {
+    /// As [`Staged::in_staging`], for a file of the cache ([`is_cache`]): not flushed to the
+    /// disk before it is renamed into place, since nothing is lost if a crash of the system
+    /// leaves it empty or damaged (its recorded size or hash no longer matches, or it does not
+    /// decode, and it is made again). A build writes one per sheet.
+    pub fn cache_in_staging(staging: &Path, path: &Path, bytes: &[u8]) -> Result<Staged> {
+        Staged::write(temp_file_in(staging)?, path, bytes, false)
+    }
+
+    fn write(
+        mut temp: tempfile::NamedTempFile,
+        path: &Path,
+        bytes: &[u8],
+        flush: bool,
+    ) -> Result<Staged> {
         temp.write_all(bytes)
-            .and_then(|()| temp.as_file().sync_data())
+            .and_then(|()| match flush {
+                true => temp.as_file().sync_data(),
+                false => Ok(()),
+            })
             .with_context(|| t!("cannot-write-path", path = path.display()))?;
         Ok(Staged {
             temp: temp.into_temp_path(),

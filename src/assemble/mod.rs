@@ -199,8 +199,14 @@ pub fn assemble(
 pub enum PartFile {
     /// A PDF, as [`Part`].
     Pdf { path: PathBuf, heading_shift: u8 },
-    /// A part prepared by [`prepare_part`]: it is copied without being read as a PDF again.
-    Prepared(PathBuf),
+    /// A part prepared by [`prepare_part`] from the PDF `pdf` with `heading_shift`: copied
+    /// without reading `pdf` again, unless `path` cannot be read or is not a prepared part
+    /// (a damaged file of the cache): then `pdf` is prepared anew.
+    Prepared {
+        path: PathBuf,
+        pdf: PathBuf,
+        heading_shift: u8,
+    },
 }
 
 /// Prepares a PDF to be a part of volumes later, as [`PartFile::Prepared`]: everything that
@@ -220,16 +226,22 @@ pub fn assemble_files(
     meta: &VolumeMeta,
     out: &mut impl Write,
 ) -> Result<usize> {
-    let get = |i: usize| {
-        let path = match &parts[i] {
-            PartFile::Pdf { path, .. } | PartFile::Prepared(path) => path,
-        };
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(match parts[i] {
-            PartFile::Pdf { heading_shift, .. } => Source::Pdf(Cow::Owned(bytes), heading_shift),
-            PartFile::Prepared(_) => Source::Prepared(bytes),
-        })
+    let read = |path: &PathBuf| {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let get = |i: usize| match &parts[i] {
+        PartFile::Pdf {
+            path,
+            heading_shift,
+        } => Ok(Source::Pdf(Cow::Owned(read(path)?), *heading_shift)),
+        PartFile::Prepared {
+            path,
+            pdf,
+            heading_shift,
+        } => match std::fs::read(path).map(|bytes| Prepared::decode(&bytes)) {
+            Ok(Ok(prepared)) => Ok(Source::Prepared(Box::new(prepared))),
+            _ => Ok(Source::Pdf(Cow::Owned(read(pdf)?), *heading_shift)),
+        },
     };
     assemble_parts(parts.len(), get, bookmarks, footer, meta, out)
 }
@@ -238,8 +250,8 @@ pub fn assemble_files(
 enum Source<'p> {
     /// A PDF and its heading shift.
     Pdf(Cow<'p, [u8]>, u8),
-    /// The bytes of [`Prepared::encode`].
-    Prepared(Vec<u8>),
+    /// A part prepared before.
+    Prepared(Box<Prepared>),
 }
 
 fn assemble_parts<'p>(
@@ -273,7 +285,7 @@ fn assemble_parts<'p>(
                         let from = footer.map(|f| f.first_page.saturating_sub(first_page));
                         prepare(load(&bytes)?, shift, from, index == 0)
                     }
-                    Source::Prepared(bytes) => Prepared::decode(&bytes),
+                    Source::Prepared(prepared) => Ok(*prepared),
                 });
                 first_page += prepared.as_ref().map_or(0, |p| p.pages.len());
                 if send.send(prepared).is_err() {

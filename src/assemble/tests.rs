@@ -681,11 +681,12 @@ fn prepared_parts_make_the_same_volume_as_their_pdfs() {
         assemble_files(files, &bookmarks, Some(&footer), &meta(), &mut out).map(|_| out)
     };
     let from_pdfs = assembled(&[pdf("a.pdf", 0), pdf("b.pdf", 2), pdf("c.pdf", 2)]).unwrap();
-    let from_prepared = [
-        pdf("a.pdf", 0),
-        PartFile::Prepared(path("b.parte")),
-        PartFile::Prepared(path("c.parte")),
-    ];
+    let prepared = |name: &str| PartFile::Prepared {
+        path: path(&format!("{name}.parte")),
+        pdf: path(&format!("{name}.pdf")),
+        heading_shift: 2,
+    };
+    let from_prepared = [pdf("a.pdf", 0), prepared("b"), prepared("c")];
     assert!(
         assembled(&from_prepared).unwrap() == from_pdfs,
         "the volumes differ"
@@ -694,7 +695,7 @@ fn prepared_parts_make_the_same_volume_as_their_pdfs() {
     verify(&from_pdfs, &parts).unwrap();
     // Prepared with the footer on every page, a part cannot open the volume (its
     // first page has none), nor be part of a volume without a footer.
-    let first = [PartFile::Prepared(path("b.parte")), pdf("a.pdf", 0)];
+    let first = [prepared("b"), pdf("a.pdf", 0)];
     let err = assembled(&first).unwrap_err();
     assert_eq!(format!("{err:#}"), "part 1: the pdf has no output intent");
     let mut out = Vec::new();
@@ -703,12 +704,15 @@ fn prepared_parts_make_the_same_volume_as_their_pdfs() {
         format!("{err:#}"),
         "part 2: the part was prepared for a footer on other pages"
     );
-    // A damaged prepared part is an error, not a panic.
+    // A damaged or missing prepared part is prepared again from its PDF.
     let mut damaged = std::fs::read(path("c.parte")).unwrap();
     damaged.truncate(damaged.len() / 2);
     std::fs::write(path("c.parte"), damaged).unwrap();
-    let err = assembled(&from_prepared).unwrap_err();
-    assert_eq!(format!("{err:#}"), "part 3: a prepared part is damaged");
+    std::fs::remove_file(path("b.parte")).unwrap();
+    assert!(
+        assembled(&from_prepared).unwrap() == from_pdfs,
+        "the volumes differ"
+    );
 }
 
 #[test]

@@ -477,7 +477,7 @@ impl Assembly<'_> {
                 heading_shift: 0,
             });
             for sheet in self.volumes.direzioni[i].schede() {
-                let prepared = (self.prepared.get(sheet.codice())).ok_or_else(|| {
+                let part = (self.prepared.get(sheet.codice())).ok_or_else(|| {
                     let reason = format!("{} was not prepared", sheet.codice());
                     let path = self.workshop.output.join(path);
                     vec![Diagnostic::error(
@@ -485,7 +485,11 @@ impl Assembly<'_> {
                         t!("artifact-failed", reason = reason),
                     )]
                 })?;
-                parts.push(PartFile::Prepared(prepared.clone()));
+                parts.push(PartFile::Prepared {
+                    path: part.clone(),
+                    pdf: sheet_pdf(self.volumes, sheet).path.clone(),
+                    heading_shift: SHEET_SHIFT,
+                });
             }
         }
         let mut bookmarks = vec![Bookmark {
