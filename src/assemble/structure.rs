@@ -309,7 +309,7 @@ impl<'w, W: Write> Volume<'w, W> {
             bytes.extend_from_slice(b">>");
         }
         bytes.extend_from_slice(b">>");
-        self.put(ID_STRUCT_ROOT, bytes, false)
+        self.put(ID_STRUCT_ROOT, &bytes, false)
     }
 
     /// The ID tree of the structure elements, if any has an ID; an ID must

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use super::footer::{FooterFont, footer_content};
 use super::prepare::Graph;
-use super::serialize::{Fill, deflate, serialize};
+use super::serialize::{Fill, deflate, push_number, serialize};
 use super::{Bookmark, Footer, VolumeMeta};
 
 /// Sentinel object ids standing, inside a part, for objects of the volume.
@@ -48,9 +48,10 @@ pub(super) struct Volume<'w, W: Write> {
     out: &'w mut W,
     pos: u64,
     slots: Vec<Slot>,
-    /// Small objects waiting to go into the next object stream: (number, serialised bytes).
-    pending: Vec<(u32, Vec<u8>)>,
-    pending_bytes: usize,
+    /// Small objects waiting to go into the next object stream: their numbers and offsets in
+    /// `pending_data`, which holds their serialised bytes, each followed by a newline.
+    pending: Vec<(u32, usize)>,
+    pending_data: Vec<u8>,
     /// Objects written once, by the hash of their bytes.
     dedup: HashMap<[u8; 32], u32>,
     pub(super) pages: Vec<u32>,
@@ -80,7 +81,7 @@ impl<'w, W: Write> Volume<'w, W> {
             pos: 0,
             slots: vec![Slot::Free; FIRST_FREE as usize],
             pending: Vec::new(),
-            pending_bytes: 0,
+            pending_data: Vec::new(),
             dedup: HashMap::new(),
             pages: Vec::new(),
             page_links: BTreeMap::new(),
@@ -113,15 +114,19 @@ impl<'w, W: Write> Volume<'w, W> {
 
     /// Writes object `id` whose serialised body is `body`: streams go straight to the file,
     /// other objects into the pending object stream.
-    pub(super) fn put(&mut self, id: u32, body: Vec<u8>, is_stream: bool) -> Result<()> {
+    pub(super) fn put(&mut self, id: u32, body: &[u8], is_stream: bool) -> Result<()> {
         if is_stream {
             self.slots[id as usize] = Slot::Offset(self.pos);
-            self.emit(format!("{id} 0 obj\n").as_bytes())?;
-            self.emit(&body)?;
+            let mut head = Vec::with_capacity(16);
+            push_number(&mut head, id as u64);
+            head.extend_from_slice(b" 0 obj\n");
+            self.emit(&head)?;
+            self.emit(body)?;
             self.emit(b"\nendobj\n")?;
         } else {
-            self.pending_bytes += body.len();
-            self.pending.push((id, body));
+            self.pending.push((id, self.pending_data.len()));
+            self.pending_data.extend_from_slice(body);
+            self.pending_data.push(b'\n');
             if self.pending.len() >= OBJSTM_SIZE {
                 self.flush_objects()?;
             }
@@ -136,31 +141,29 @@ impl<'w, W: Write> Volume<'w, W> {
         }
         let pending = std::mem::take(&mut self.pending);
         let stream_id = self.alloc();
-        let mut header = Vec::new();
-        let mut offset = 0;
-        for (id, body) in &pending {
-            header.extend_from_slice(format!("{id} {offset} ").as_bytes());
-            offset += body.len() + 1;
+        let mut data = Vec::with_capacity(pending.len() * 12 + self.pending_data.len());
+        for &(id, offset) in &pending {
+            push_number(&mut data, id as u64);
+            data.push(b' ');
+            push_number(&mut data, offset as u64);
+            data.push(b' ');
         }
-        let mut data = Vec::with_capacity(header.len() + self.pending_bytes + pending.len());
-        data.extend_from_slice(&header);
-        for (index, (id, body)) in pending.iter().enumerate() {
-            data.extend_from_slice(body);
-            data.push(b'\n');
-            self.slots[*id as usize] = Slot::InStream(stream_id, index as u32);
+        let first = data.len();
+        data.extend_from_slice(&self.pending_data);
+        self.pending_data.clear();
+        for (index, &(id, _)) in pending.iter().enumerate() {
+            self.slots[id as usize] = Slot::InStream(stream_id, index as u32);
         }
-        self.pending_bytes = 0;
         let packed = deflate(&data)?;
         let dict = format!(
-            "<</Type/ObjStm/N {}/First {}/Filter/FlateDecode/Length {}>>\nstream\n",
+            "<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\nstream\n",
             pending.len(),
-            header.len(),
             packed.len()
         );
         let mut body = dict.into_bytes();
         body.extend_from_slice(&packed);
         body.extend_from_slice(b"\nendstream");
-        self.put(stream_id, body, true)
+        self.put(stream_id, &body, true)
     }
 
     /// Copies a prepared graph: each object numbered (in order, those that may not be shared
@@ -179,8 +182,9 @@ impl<'w, W: Write> Volume<'w, W> {
                 *number = self.alloc();
             }
         }
+        let mut buf = Vec::new();
         for (index, piece) in graph.pieces.iter().enumerate() {
-            let mut buf = Vec::with_capacity(piece.body.bytes.len() + 16);
+            buf.clear();
             match (piece.footer, footer) {
                 (Some((page, media)), Some(((f, font), first_page))) => {
                     let content = footer_content(f, font, media, first_page + page as usize + 1);
@@ -208,9 +212,9 @@ impl<'w, W: Write> Volume<'w, W> {
                 let new = self.alloc();
                 self.dedup.insert(hash, new);
                 numbers[index] = new;
-                self.put(new, buf, piece.stream)?;
+                self.put(new, &buf, piece.stream)?;
             } else {
-                self.put(numbers[index], buf, piece.stream)?;
+                self.put(numbers[index], &buf, piece.stream)?;
             }
         }
         Ok(numbers)
@@ -306,7 +310,7 @@ impl<'w, W: Write> Volume<'w, W> {
     pub(super) fn put_dict(&mut self, id: u32, dict: &Dictionary) -> Result<()> {
         let mut buf = Vec::new();
         serialize(&Object::Dictionary(dict.clone()), &mut buf);
-        self.put(id, buf, false)
+        self.put(id, &buf, false)
     }
 
     /// Writes a number tree (`Nums`) or name tree (`Names`) of sorted entries, in leaves of
@@ -339,16 +343,16 @@ impl<'w, W: Write> Volume<'w, W> {
         };
         let root_id = self.alloc();
         if entries.len() <= TREE_LEAF {
-            self.put(root_id, leaf(&entries, false), false)?;
+            self.put(root_id, &leaf(&entries, false), false)?;
         } else {
             let mut root = b"<</Kids[".to_vec();
             for chunk in entries.chunks(TREE_LEAF) {
                 let id = self.alloc();
-                self.put(id, leaf(chunk, true), false)?;
+                self.put(id, &leaf(chunk, true), false)?;
                 root.extend_from_slice(format!("{id} 0 R ").as_bytes());
             }
             root.extend_from_slice(b"]>>");
-            self.put(root_id, root, false)?;
+            self.put(root_id, &root, false)?;
         }
         Ok(root_id)
     }

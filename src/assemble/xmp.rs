@@ -23,7 +23,7 @@ impl<'w, W: Write> Volume<'w, W> {
         .into_bytes();
         body.extend_from_slice(xmp.as_bytes());
         body.extend_from_slice(b"\nendstream");
-        self.put(metadata_id, body, true)?;
+        self.put(metadata_id, &body, true)?;
         Ok(metadata_id)
     }
 
