@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use super::Footer;
-use super::part::inherited_attributes;
+use super::prepare::inherited_attributes;
 use super::prepare::plain_graph;
 use super::read::{deref, load};
 use super::serialize::Fill;

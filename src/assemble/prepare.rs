@@ -8,13 +8,16 @@
 //! because one sheet changed prepares that sheet only.
 
 use anyhow::{Result, anyhow, bail};
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 
-use super::part::{prepare_page, relink};
+use super::PAGE_LINK;
+use super::footer::footer_resources;
 use super::read::deref;
-use super::serialize::{Hole, Marks, Ref, Template, collect_refs, serialize, write_object};
+use super::serialize::{
+    Hole, Marks, Ref, Template, collect_refs, serialize, text_string, write_object,
+};
 use super::structure::{PartTree, rewrite_structure};
 use super::write::{ID_DOCUMENT, ID_PAGES, SENT_DOCUMENT, SENT_FONT, SENT_PAGES};
 
@@ -376,6 +379,154 @@ fn may_share(objects: &BTreeMap<ObjectId, Object>, id: ObjectId) -> bool {
     }
 }
 
+/// In one object of a part: turns a link to a page of the volume (`PAGE_LINK` and a number)
+/// into a `GoTo`, and gives that page. (Its `/StructParent(s)` and the destinations it names
+/// are holes of its template, see [`super::serialize::Marks`].)
+fn relink(dict: &mut Dictionary) -> Result<Option<usize>> {
+    let page_link = match dict.get(b"A") {
+        Ok(Object::Dictionary(action)) => action
+            .get(b"URI")
+            .and_then(Object::as_str)
+            .ok()
+            .and_then(|uri| uri.strip_prefix(PAGE_LINK.as_bytes()))
+            .map(|rest| String::from_utf8_lossy(rest).into_owned()),
+        _ => None,
+    };
+    let Some(rest) = page_link else {
+        return Ok(None);
+    };
+    let (number, description) = match rest.split_once(' ') {
+        Some((number, description)) => (number, Some(description.trim())),
+        None => (rest.as_str(), None),
+    };
+    let page = match number.parse::<usize>() {
+        Ok(page) if page > 0 => page,
+        _ => bail!("a link goes to {PAGE_LINK}{number}: not a page number from 1"),
+    };
+    let mut action = Dictionary::new();
+    action.set("S", Object::Name(b"GoTo".to_vec()));
+    let name = format!("{PAGE_LINK}{page}").into_bytes();
+    action.set("D", Object::String(name, StringFormat::Literal));
+    dict.set("A", action);
+    if let Some(description) = description.filter(|d| !d.is_empty()) {
+        dict.set("Contents", text_string(description));
+    }
+    Ok(Some(page))
+}
+
+/// Readies a page of a part for the volume: inherited attributes made its
+/// own, its parent the volume's page tree, the footer drawn over it when
+/// `footer`; gives the top of its media box, and the footer's stream (a
+/// placeholder: its content, the page number, is made when the part is
+/// copied) with the media box.
+fn prepare_page(
+    doc: &mut Document,
+    page: ObjectId,
+    footer: bool,
+) -> Result<(f32, Option<FooterPlaceholder>)> {
+    let inherited = inherited_attributes(doc, page);
+    let inherited_value = |key: &[u8]| {
+        inherited
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let footer = match footer {
+        true => {
+            let media = inherited_value(b"MediaBox").or_else(|| {
+                doc.get_dictionary(page)
+                    .ok()?
+                    .get(b"MediaBox")
+                    .ok()
+                    .cloned()
+            });
+            let media = media
+                .as_ref()
+                .and_then(|m| rect(doc, m))
+                .unwrap_or([0.0, 0.0, 595.276, 841.89]);
+            let stream = doc.add_object(lopdf::Stream::new(Dictionary::new(), Vec::new()));
+            let q = doc.add_object(lopdf::Stream::new(Dictionary::new(), b"q\n".to_vec()));
+            let resources = footer_resources(doc, page, inherited_value(b"Resources"))?;
+            Some((stream, q, resources, media))
+        }
+        false => None,
+    };
+    let dict = doc.get_dictionary_mut(page).map_err(|e| anyhow!("{e}"))?;
+    for (k, v) in inherited {
+        if !dict.has(&k) {
+            dict.set(k, v);
+        }
+    }
+    dict.set("Parent", Object::Reference(SENT_PAGES));
+    let placeholder = footer
+        .as_ref()
+        .map(|(stream, _, _, media)| (*stream, *media));
+    if let Some((stream, q, resources, _)) = footer {
+        let mut contents = vec![Object::Reference(q)];
+        match dict.get(b"Contents") {
+            Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
+            Ok(other) => contents.push(other.clone()),
+            Err(_) => {}
+        }
+        contents.push(Object::Reference(stream));
+        dict.set("Contents", contents);
+        dict.set("Resources", resources);
+    }
+    let top = dict.get(b"MediaBox").ok().cloned();
+    let top = (top.and_then(|m| rect(doc, &m)))
+        .map(|r| r[3])
+        .unwrap_or(841.89);
+    Ok((top, placeholder))
+}
+
+/// The placeholder object of a page's footer stream, and the page's media box.
+type FooterPlaceholder = (ObjectId, [f32; 4]);
+
+/// The attributes a page inherits from its ancestors and does not set itself.
+pub(super) fn inherited_attributes(doc: &Document, page: ObjectId) -> Vec<(Vec<u8>, Object)> {
+    let mut found: Vec<(Vec<u8>, Object)> = Vec::new();
+    let Ok(dict) = doc.get_dictionary(page) else {
+        return found;
+    };
+    let mut parent = dict.get(b"Parent").and_then(Object::as_reference).ok();
+    let mut depth = 0;
+    while let Some(id) = parent {
+        depth += 1;
+        let Ok(node) = doc.get_dictionary(id) else {
+            break;
+        };
+        if depth > 64 {
+            break;
+        }
+        for key in [&b"Resources"[..], b"MediaBox", b"CropBox", b"Rotate"] {
+            if !dict.has(key)
+                && !found.iter().any(|(k, _)| k == key)
+                && let Ok(v) = node.get(key)
+            {
+                found.push((key.to_vec(), v.clone()));
+            }
+        }
+        parent = node.get(b"Parent").and_then(Object::as_reference).ok();
+    }
+    found
+}
+
+fn rect(doc: &Document, obj: &Object) -> Option<[f32; 4]> {
+    let a = deref(doc, obj).as_array().ok()?;
+    if a.len() != 4 {
+        return None;
+    }
+    let mut r = [0.0; 4];
+    for (i, v) in a.iter().enumerate() {
+        r[i] = match deref(doc, v) {
+            Object::Integer(n) => *n as f32,
+            Object::Real(x) => *x,
+            _ => return None,
+        };
+    }
+    Some(r)
+}
+
 /// The first bytes of an encoded part, with the format's version.
 const MAGIC: &[u8] = b"schede prepared part 1\n";
 
@@ -633,7 +784,6 @@ impl<'a> Decoder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lopdf::StringFormat;
 
     fn literal(text: &str) -> Object {
         Object::String(text.as_bytes().to_vec(), StringFormat::Literal)

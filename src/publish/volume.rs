@@ -22,7 +22,7 @@ use tera::Context;
 
 use super::results::{ANNEX_TYP, Summary};
 use super::{Counts, Directorate};
-use crate::artifact::{TypstJob, Workshop, parallel_map};
+use crate::artifact::{TypstJob, Workshop, gather, parallel_map};
 use crate::assemble::{self, Bookmark, Footer, PartFile, VolumeMeta};
 use crate::diag::Diagnostic;
 use crate::load::YearPlan;
@@ -173,8 +173,8 @@ fn opening_name(year: &str, slug: &str, annex: Option<&str>) -> String {
 /// The name of the prepared part (see [`assemble::prepare_part`]) of the
 /// sheet `code`'s PDF, for the plan's volumes or for the annex at `annex` (a
 /// date): a volume made again because one sheet changed prepares that sheet
-/// only, and copies the others from these (0.1 s of the 0.5 s of a 500-sheet
-/// volume).
+/// only, and copies the others from these (with one changed sheet of 500, the
+/// year files took 0.23-0.27 s instead of 0.74-1.0 s).
 fn prepared_name(year: &str, code: &str, annex: Option<&str>) -> String {
     match annex {
         Some(date) => format!("{year}/parti/{code}-risultati-{date}.parte"),
@@ -230,7 +230,7 @@ pub fn make(
         volume.make(&stale.path, stale.key.clone())
     })
     .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
-    let made = crate::artifact::gather(made.into_iter().flat_map(|made| match made {
+    let made = gather(made.into_iter().flat_map(|made| match made {
         Ok(products) => products.into_iter().map(Ok).collect(),
         Err(problems) => vec![Err(problems)],
     }))?;
@@ -415,20 +415,8 @@ fn prepared_sheets<'a>(
         workshop.stage(&path, key, &part, None)
     })
     .map_err(|d| d.into_iter().collect::<Vec<_>>())?;
-    let mut prepared = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (sheet, part) in sheets.iter().zip(made) {
-        match part {
-            Ok(part) => {
-                prepared.insert(sheet.codice(), part);
-            }
-            Err(more) => problems.extend(more),
-        }
-    }
-    match problems.is_empty() {
-        true => Ok(prepared),
-        false => Err(problems),
-    }
+    let parts = gather(made)?;
+    Ok(sheets.iter().map(|s| s.codice()).zip(parts).collect())
 }
 
 fn sheet_pdf<'a>(volumes: &'a YearVolumes, sheet: &Sheet) -> &'a SheetPdf {
