@@ -447,6 +447,7 @@ fn check_annex(
     let sintesi = templates.render_typst(ANNEX_TYP, &context).err();
     context.insert("parte", "copertina");
     context.insert("voci", &Vec::<()>::new());
+    context.insert("prima", &1);
     let cover = templates.render_typst(ANNEX_TYP, &context).err();
     let opening = summary.sheets().first().and_then(|d| {
         context.insert("parte", "direzione");

@@ -182,6 +182,11 @@ fn prepared_name(year: &str, code: &str, annex: Option<&str>) -> String {
     }
 }
 
+/// About how many entries of the contents a page holds (500 sheets, 80
+/// Servizi and 20 Direzioni fill 11 pages): the first guess of the count of
+/// the cover and contents' pages, before a volume was ever made.
+const ENTRIES_PER_PAGE: usize = 55;
+
 /// The heading shift of a sheet in a volume: its `H1` is an `H3` under the
 /// Direzione's `H1` and the Servizio's `H2`.
 const SHEET_SHIFT: u8 = 2;
@@ -547,11 +552,39 @@ impl Assembly<'_> {
     }
 
     /// The cover and contents.
+    /// The cover and contents. The contents' page numbers add the count of
+    /// these pages (`prima`), known once they are typeset: they are
+    /// typeset with a guess (the count of the last build's, else the cover
+    /// and a page per [`ENTRIES_PER_PAGE`] entries), then again with the
+    /// count found, until the two agree. (Asked of Typst, through
+    /// `counter(page).final()`, the count made it lay out the contents
+    /// twice: 0.23 s instead of 0.12 s for 500 sheets.)
     fn front(&self, layout: &[TocEntry]) -> Result<Product, Vec<Diagnostic>> {
+        let name = front_name(&self.volumes.year.year, self.file);
         let mut context = self.context();
         context.insert("parte", "copertina");
         context.insert("voci", layout);
-        self.typeset(&front_name(&self.volumes.year.year, self.file), &context)
+        let last = (self.workshop.previous.files.get(&cache_path(&name))).and_then(|e| e.pages);
+        let mut prima = last.unwrap_or(1 + layout.len().div_ceil(ENTRIES_PER_PAGE));
+        let mut tried = Vec::new();
+        loop {
+            context.insert("prima", &prima);
+            let product = self.typeset(&name, &context)?;
+            let pages = product.entry.pages.unwrap_or(0);
+            if pages == prima {
+                return Ok(product);
+            }
+            tried.push(prima);
+            if tried.contains(&pages) || tried.len() >= 4 {
+                let reason = format!("the contents' page count does not settle: {tried:?}");
+                let path = self.workshop.output.join(cache_path(&name));
+                return Err(vec![Diagnostic::error(
+                    path,
+                    t!("artifact-failed", reason = reason),
+                )]);
+            }
+            prima = pages;
+        }
     }
 
     /// Each Direzione, Servizio and sheet with its page after the contents
@@ -691,6 +724,7 @@ pub fn check(
         .collect();
     context.insert("parte", "copertina");
     context.insert("voci", &layout);
+    context.insert("prima", &1);
     problems.extend(templates.render_typst(TEMPLATE, &context).err());
     // One Direzione's opening page is enough: the others render the same.
     if let (Some(d), true) = (direzioni.first(), problems.is_empty()) {
