@@ -14,7 +14,7 @@
 //! (cover and contents, the summary, each Direzione's opening page)
 //! typeset from `relazione.typ`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -278,6 +278,9 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
         .unwrap_or_default();
     let mut products = Vec::new();
     let mut stale = Vec::new();
+    // The cached parts of the volumes up to date, each once: the whole plan's
+    // volume and a Direzione's share their Direzione pages and sheets.
+    let mut kept = BTreeSet::new();
     for (file, slug) in volumes.outputs() {
         let chosen: Vec<usize> = (0..volumes.direzioni.len())
             .filter(|&i| {
@@ -313,7 +316,7 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
                             .flat_map(|&i| volumes.direzioni[i].schede())
                             .map(|sheet| prepared_name(&year.year, sheet.codice(), annex)),
                     );
-                products.extend(parts.filter_map(|name| workshop.keep(&cache_path(&name))));
+                kept.extend(parts);
             }
             None => stale.push(Stale {
                 path,
@@ -324,6 +327,10 @@ fn reuse(volumes: &YearVolumes, workshop: &Workshop) -> (Vec<Product>, Vec<Stale
             }),
         }
     }
+    products.extend(
+        kept.iter()
+            .filter_map(|name| workshop.keep(&cache_path(name))),
+    );
     (products, stale)
 }
 
